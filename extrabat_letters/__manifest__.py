@@ -1,0 +1,20 @@
+{
+    "name": "Extrabat Letters",
+    "summary": "Modèles de courriers (.docx, .odt ou éditeur), courriers générés "
+    "depuis la fiche client, signature sur tablette, envoi de plusieurs documents",
+    "version": "19.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/extrabat-odoo/extrabat-addons",
+    "author": "Extrabat CRM addons contributors",
+    "license": "LGPL-3",
+    "depends": [
+        "extrabat_crm",
+        "mail",
+        "portal",
+    ],
+    "external_dependencies": {"python": ["extrabat_core"]},
+    "data": [
+        "security/extrabat_letters_groups.xml",
+        "security/ir.model.access.csv",
+    ],
+}

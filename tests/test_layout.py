@@ -1,6 +1,7 @@
 """The repository's shape: addons, manifests, readme, translations, sources."""
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -102,5 +103,7 @@ def test_framework_free_package_imports_without_odoo():
         capture_output=True,
         text=True,
         check=False,
+        # This checkout's package, whatever is pip-installed.
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
     )
     assert proc.returncode == 0, proc.stderr

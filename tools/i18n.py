@@ -2,17 +2,19 @@
 """Regenerate each addon's ``i18n/<addon>.pot`` and merge new terms into
 ``i18n/fr.po`` (``make i18n``).
 
-Uses a scratch database (``I18N_DB``, default ``extrabat_i18n``): created with
-French loaded if absent, then our addons are installed or updated with the
-current ``fr.po`` files, and Odoo's own exporter writes the template. Existing
-French translations are kept; new terms arrive with an empty ``msgstr`` for you
-to fill; terms no longer in the code are dropped.
+Uses a scratch database (``I18N_DB``, default ``extrabat_i18n_<hash of the
+checkout>``): created with French loaded if absent, then our addons are
+installed or updated with the current ``fr.po`` files, and Odoo's own
+exporter writes the template. Existing French translations are kept; new
+terms arrive with an empty ``msgstr`` for you to fill; terms no longer in the
+code are dropped.
 
 Usage: ``python3 tools/i18n.py [addon ...]``; ``RESET=1`` rebuilds the database.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -31,7 +33,9 @@ def main(argv):
 
     addons = argv or list(odoo_env.OUR_ADDONS)
     odoo = odoo_env.locate_odoo()
-    dbname = os.environ.get("I18N_DB", "extrabat_i18n")
+    # One scratch database per checkout (worktrees do not share it).
+    suffix = hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]
+    dbname = os.environ.get("I18N_DB", f"extrabat_i18n_{suffix}")
     if os.environ.get("RESET") == "1":
         odoo_env.drop_database(dbname)
     exists = odoo_env.database_exists(dbname)

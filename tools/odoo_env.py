@@ -56,10 +56,13 @@ class OdooInstall:
     def env(self, base=None):
         """Environment for a subprocess that must import this Odoo."""
         env = dict(os.environ if base is None else base)
-        if self.pythonpath:
-            env["PYTHONPATH"] = os.pathsep.join(
-                p for p in (self.pythonpath, env.get("PYTHONPATH")) if p
-            )
+        # This checkout's extrabat_core first (a worktree may differ from the
+        # editable install), then the Odoo source tree if one was given.
+        env["PYTHONPATH"] = os.pathsep.join(
+            p
+            for p in (str(REPO_ROOT / "src"), self.pythonpath, env.get("PYTHONPATH"))
+            if p
+        )
         return env
 
     def addons_path_option(self):

@@ -756,7 +756,15 @@ class ResPartner(models.Model):
                 partner._prepare_anonymized_values()
             )
         scope = self._trash_scope()
-        scope.bank_ids.sudo().with_context(active_test=False).unlink()
+        # Bank accounts are archived, never deleted, by Odoo: erase them.
+        for bank in scope.with_context(active_test=False).bank_ids:
+            bank.write(
+                {
+                    "acc_number": f"ANONYMISED-{bank.id}",
+                    "acc_holder_name": False,
+                    "active": False,
+                }
+            )
         self.env["mail.message"].sudo().search(
             [("model", "=", "res.partner"), ("res_id", "in", scope.ids)]
         ).unlink()

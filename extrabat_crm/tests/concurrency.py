@@ -8,10 +8,12 @@ Not a test module itself (no ``test_`` prefix): helpers for the tests.
 import threading
 import time
 from contextlib import contextmanager
+from unittest.mock import patch
 
 import psycopg2.errors
 
 from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import DummyRLock, Registry
 from odoo.tools import SQL
 
 #: Odoo retries a request 5 times on a serialization failure
@@ -90,14 +92,17 @@ class ConcurrencyMixin:
             threading.Thread(target=worker, args=(index, job), daemon=True)
             for index, job in enumerate(jobs)
         ]
-        for thread in threads:
-            thread.start()
-        waited = False
-        if wait_for_lock:
-            waited = self._wait_until_one_waits_for_a_lock(pids, ready)
-        may_commit.set()
-        for thread in threads:
-            thread.join(timeout=60)
+        # The test thread holds the registry lock while modules load; the
+        # workers only look the (loaded) registry up, as HttpCase lets them.
+        with patch.object(Registry, "_lock", DummyRLock()):
+            for thread in threads:
+                thread.start()
+            waited = False
+            if wait_for_lock:
+                waited = self._wait_until_one_waits_for_a_lock(pids, ready)
+            may_commit.set()
+            for thread in threads:
+                thread.join(timeout=60)
         self.assertFalse(
             [thread for thread in threads if thread.is_alive()], "a job hangs"
         )

@@ -1,6 +1,8 @@
 """Exactly one client code under concurrency, proven with real concurrent
 transactions on PostgreSQL (threads, one connection each)."""
 
+import uuid
+
 from odoo import Command
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
@@ -20,7 +22,9 @@ class TestClientCodeConcurrency(ConcurrencyMixin, TransactionCase):
     def setUp(self):
         super().setUp()
         with self.committed_env() as env:
-            company = env["res.company"].create({"name": "Extrabat Concurrence"})
+            company = env["res.company"].create(
+                {"name": f"Extrabat Concurrence {uuid.uuid4().hex[:8]}"}
+            )
             journal = env["account.journal"].create(
                 {"name": "Ventes", "code": "XVTE", "type": "sale", "company_id": company.id}
             )

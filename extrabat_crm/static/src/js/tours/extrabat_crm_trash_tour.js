@@ -10,7 +10,7 @@ registry.category("web_tour.tours").add("extrabat_crm_trash_tour", {
     steps: () => [
         {
             content: "The client form is open",
-            trigger: ".o_form_view .o_field_widget[name='name'] textarea:value(Tour Dupont)",
+            trigger: ".o_last_breadcrumb_item:contains(Tour Dupont)",
         },
         {
             content: "Put the client in the trash",

@@ -154,6 +154,9 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        if isinstance(vals.get("parent_id"), models.BaseModel):
+            # base accepts a record here, account's write() does not.
+            vals = dict(vals, parent_id=vals["parent_id"].id)
         if "ref" in vals:
             vals = dict(vals, ref=normalize_code(vals["ref"]) or False)
         if self.env.context.get(_TRASH_OPERATION):

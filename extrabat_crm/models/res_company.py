@@ -23,7 +23,6 @@ class ResCompany(models.Model):
         "customer invoice (or credit note).",
     )
     client_code_prefix = fields.Char(
-        string="Client Code Prefix",
         default="C",
         help="Written before every client code, e.g. 411 or C.",
     )
@@ -37,14 +36,12 @@ class ResCompany(models.Model):
         required=True,
     )
     client_code_width = fields.Integer(
-        string="Client Code Width",
         default=5,
         help="Digits of the number (C00042), or letters taken from the name "
         "(411DUPON).",
     )
     client_code_sequence_id = fields.Many2one(
         "ir.sequence",
-        string="Client Code Sequence",
         copy=False,
         readonly=True,
         help="Numbers of the sequential client codes of this company.",
@@ -96,9 +93,7 @@ class ResCompany(models.Model):
                     "letters without accents, digits, “_”, “.”, “-” or “/”."
                 ),
                 "mode": self.env._("Choose a client code format."),
-                "width": self.env._(
-                    "The client code width must be between 1 and 12."
-                ),
+                "width": self.env._("The client code width must be between 1 and 12."),
             }
             raise ValidationError(messages[error.field]) from error
 

@@ -57,7 +57,6 @@ class ResPartner(models.Model):
     ref = fields.Char(copy=False, tracking=True)
     client_status_id = fields.Many2one(
         "extrabat.client.status",
-        string="Client Status",
         default=lambda self: self.env["extrabat.client.status"]._get_default_status(),
         index=True,
         copy=False,
@@ -147,7 +146,8 @@ class ResPartner(models.Model):
                 vals["ref"] = normalize_code(vals["ref"]) or False
                 if vals["ref"] and self._vals_make_commercial(vals):
                     self._check_client_code_free(
-                        vals["ref"], self.env["res.company"].browse(vals.get("company_id"))
+                        vals["ref"],
+                        self.env["res.company"].browse(vals.get("company_id")),
                     )
         partners = super().create(vals_list)
         partners._set_client_since_from_status()
@@ -324,8 +324,10 @@ class ResPartner(models.Model):
             # Contacts take the trash status from their trashed company only
             # (synchronisation); on their own they cannot.
             (self - commercial).filtered(
-                lambda p: not p.commercial_partner_id.is_trashed
-                and p.commercial_partner_id not in to_trash
+                lambda p: (
+                    not p.commercial_partner_id.is_trashed
+                    and p.commercial_partner_id not in to_trash
+                )
             )._check_can_trash()
             to_trash._check_can_trash()
             return to_trash, empty
@@ -363,9 +365,11 @@ class ResPartner(models.Model):
 
     def _set_client_since_from_status(self):
         newly_clients = self.filtered(
-            lambda p: p.client_status_id.is_client
-            and not p.client_since
-            and p._is_commercial_partner()
+            lambda p: (
+                p.client_status_id.is_client
+                and not p.client_since
+                and p._is_commercial_partner()
+            )
         )
         if newly_clients:
             newly_clients.write({"client_since": fields.Datetime.now()})
@@ -382,7 +386,7 @@ class ResPartner(models.Model):
         """Whether ``self`` is its own commercial partner once ``vals`` is
         written."""
         self.ensure_one()
-        parent = vals["parent_id"] if "parent_id" in vals else self.parent_id.id
+        parent = vals.get("parent_id", self.parent_id.id)
         if "company_type" in vals:
             is_company = vals["company_type"] == "company"
         else:
@@ -394,12 +398,16 @@ class ResPartner(models.Model):
         company) does not keep the company's client code, status and
         history: it starts as a new prospect. Done before the write, so that
         the code is never held twice."""
-        if "parent_id" not in vals and "is_company" not in vals and (
-            "company_type" not in vals
+        if (
+            "parent_id" not in vals
+            and "is_company" not in vals
+            and ("company_type" not in vals)
         ):
             return
         for partner in self:
-            if partner._is_commercial_partner() or not partner._will_be_commercial(vals):
+            if partner._is_commercial_partner() or not partner._will_be_commercial(
+                vals
+            ):
                 continue
             former = partner.commercial_partner_id
             reset = {}
@@ -601,9 +609,11 @@ class ResPartner(models.Model):
         with_code = company.client_code_auto
         partners = self.commercial_partner_id.sudo()
         todo = partners.filtered(
-            lambda p: (with_code and not p.ref)
-            or not p.client_since
-            or p.client_status_id.is_prospect
+            lambda p: (
+                (with_code and not p.ref)
+                or not p.client_since
+                or p.client_status_id.is_prospect
+            )
         )
         if not todo:
             return
@@ -622,17 +632,25 @@ class ResPartner(models.Model):
     def _get_customer_partner_ids(self, company):
         """Ids of the commercial partners with a confirmed order or a customer
         invoice/credit note (any state but draft/cancel) in ``company``."""
-        orders = self.env["sale.order"].sudo()._read_group(
-            [("company_id", "=", company.id), ("state", "=", "sale")],
-            ["partner_id"],
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [("company_id", "=", company.id), ("state", "=", "sale")],
+                ["partner_id"],
+            )
         )
-        moves = self.env["account.move"].sudo()._read_group(
-            [
-                ("company_id", "=", company.id),
-                ("move_type", "in", ("out_invoice", "out_refund")),
-                ("state", "!=", "cancel"),
-            ],
-            ["commercial_partner_id"],
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "!=", "cancel"),
+                ],
+                ["commercial_partner_id"],
+            )
         )
         partners = self.browse(
             [partner.id for (partner,) in orders] + [p.id for (p,) in moves]
@@ -687,7 +705,9 @@ class ResPartner(models.Model):
                 .with_context(active_test=False)
                 ._read_group([(fname, "in", scope.ids)], [fname])
             )
-            with_documents.update(partner.commercial_partner_id.id for (partner,) in groups)
+            with_documents.update(
+                partner.commercial_partner_id.id for (partner,) in groups
+            )
         return self.filtered(lambda p: p.id not in with_documents)
 
     @api.model
@@ -713,7 +733,9 @@ class ResPartner(models.Model):
             & Domain("gdpr_anonymized_date", "=", False)
             & _COMMERCIAL_DOMAIN
         )
-        partners = self.sudo().with_context(active_test=False).search(domain, order="id")
+        partners = (
+            self.sudo().with_context(active_test=False).search(domain, order="id")
+        )
         partners = partners.filtered(lambda p: not p.trash_previous_status_id.is_client)
         return partners._filter_without_commercial_documents()
 
@@ -721,7 +743,9 @@ class ResPartner(models.Model):
         """Values that erase the personal data of a partner (and contact)."""
         self.ensure_one()
         vals = {
-            "name": self.env._("Anonymised prospect %(id)s", id=self.commercial_partner_id.id),
+            "name": self.env._(
+                "Anonymised prospect %(id)s", id=self.commercial_partner_id.id
+            ),
             "ref": False,
             "gdpr_anonymized_date": fields.Datetime.now(),
         }

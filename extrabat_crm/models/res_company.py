@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from extrabat_core.client_codes import (
     MODE_NAME,
@@ -139,6 +140,12 @@ class ResCompany(models.Model):
     def _draw_client_code_number(self):
         """The next number of the company's code sequence (consumed)."""
         sequence = self._get_client_code_sequence()
+        if sequence.implementation == "standard" and not sequence.use_date_range:
+            # What ir.sequence's standard implementation does, without its
+            # prefix/suffix/date-range machinery (unused here): nextval().
+            return self.env.execute_query(
+                SQL("SELECT nextval(%s)", f"ir_sequence_{sequence.id:03d}")
+            )[0][0]
         value = sequence.next_by_id()
         try:
             return int(value)

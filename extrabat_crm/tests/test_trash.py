@@ -70,6 +70,15 @@ class TestTrash(ExtrabatCrmCommon):
         self.assertFalse(prospect.active)
         self.assertFalse(prospect.is_trashed)
 
+    def test_a_partner_created_in_the_trash_is_archived(self):
+        """E.g. a trashed client imported from Extrabat."""
+        partner = self._create_partner("Importé", client_status_id=self.status_trash.id)
+        self.assertFalse(partner.active)
+        self.assertTrue(partner.trash_date)
+        partner.action_restore()
+        self.assertTrue(partner.active)
+        self.assertEqual(partner.client_status_id, self.status_prospect)
+
     def test_choosing_the_trash_status_trashes(self):
         """Extrabat's way: set the status to Corbeille."""
         self.client.client_status_id = self.status_trash

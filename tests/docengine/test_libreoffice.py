@@ -78,7 +78,7 @@ def _in_parallel(jobs):
     def run(key, job):
         try:
             results[key] = job()
-        except Exception as exc:  # noqa: BLE001 - re-raised below
+        except Exception as exc:  # noqa: BLE001 - reported below
             errors[key] = exc
 
     threads = [threading.Thread(target=run, args=item) for item in jobs.items()]

@@ -376,6 +376,36 @@ class OutEntry:
         )
 
 
+def deflate_chunks(chunks: list[bytes], level: int = 6) -> list[bytes]:
+    """Deflate each chunk on its own, ready to be concatenated with values.
+
+    Every chunk but the last ends with a sync flush (byte-aligned, no final
+    bit), so that raw stored blocks (:func:`stored_blocks`) can be inserted
+    between them and the whole remains one valid deflate stream — the
+    technique pigz uses to compress in parallel. The last chunk is finished.
+    """
+    out = []
+    last = len(chunks) - 1
+    for index, chunk in enumerate(chunks):
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+        flush = zlib.Z_FINISH if index == last else zlib.Z_SYNC_FLUSH
+        out.append(compressor.compress(chunk) + compressor.flush(flush))
+    return out
+
+
+_STORED_HEADER = struct.Struct("<BHH")
+
+
+def stored_blocks(data: bytes) -> bytes:
+    """``data`` as non-final stored deflate blocks (inserted byte-aligned)."""
+    if len(data) <= 0xFFFF:
+        return _STORED_HEADER.pack(0, len(data), len(data) ^ 0xFFFF) + data
+    return b"".join(
+        _STORED_HEADER.pack(0, len(block), len(block) ^ 0xFFFF) + block
+        for block in (data[i : i + 0xFFFF] for i in range(0, len(data), 0xFFFF))
+    )
+
+
 def write_zip(entries: list[OutEntry]) -> bytes:
     """Assemble a zip archive from prepared entries, in the given order."""
     pieces = []

@@ -6,17 +6,18 @@ its first run/span, and serialises the parts that hold markers split at the
 slots. Rendering is then a join of byte strings with the encoded values,
 one deflate per changed part, and the unchanged entries copied as their
 original compressed bytes. Compiled templates are kept in a small LRU cache
-keyed by the SHA-256 of the template's bytes (bounded in entries and bytes).
+keyed by the template's bytes (bounded in entries and bytes).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import secrets
 import threading
 import unicodedata
+import zipfile
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,7 +27,15 @@ from .errors import TemplateError
 from .images import as_image_value
 from .markers import find_malformed, find_markers, paragraph_text, rewrite
 from .odt import OdtHandler
-from .package import DEFAULT_LIMITS, Limits, OutEntry, read_package, write_zip
+from .package import (
+    DEFAULT_LIMITS,
+    Limits,
+    OutEntry,
+    deflate_chunks,
+    read_package,
+    stored_blocks,
+    write_zip,
+)
 from .xmlsafe import parse_xml, serialize
 
 UNKNOWN_MODES = ("keep", "empty")
@@ -109,14 +118,42 @@ class _Slot:
 
 
 class _DynamicPart:
-    __slots__ = ("chunks", "date_time", "external_attr", "name", "slots")
+    """A part with slots: its XML split at the slots, each chunk also
+    deflated once (see :func:`.package.deflate_chunks`)."""
+
+    __slots__ = ("chunks", "date_time", "deflated", "external_attr", "name", "slots")
 
     def __init__(self, name, chunks, slots, date_time, external_attr):
         self.name = name
         self.chunks = chunks
+        self.deflated = deflate_chunks(chunks, COMPRESS_LEVEL)
         self.slots = slots
         self.date_time = date_time
         self.external_attr = external_attr
+
+    def render(self, values: list[bytes]) -> OutEntry:
+        """The part's entry with ``values`` (one per slot) in place.
+
+        Static chunks are copied deflated; values go in as stored blocks, so
+        nothing is compressed at render time.
+        """
+        chunks, deflated = self.chunks, self.deflated
+        crc = zlib.crc32(chunks[0])
+        size = len(chunks[0])
+        raw = [deflated[0]]
+        for index, value in enumerate(values, 1):
+            if value:
+                crc = zlib.crc32(value, crc)
+                size += len(value)
+                raw.append(stored_blocks(value))
+            chunk = chunks[index]
+            crc = zlib.crc32(chunk, crc)
+            size += len(chunk)
+            raw.append(deflated[index])
+        return OutEntry(
+            self.name, zipfile.ZIP_DEFLATED, 0, self.date_time, self.external_attr,
+            crc, b"".join(raw), size,
+        )  # fmt: skip
 
 
 class Template:
@@ -167,48 +204,41 @@ class Template:
         state = handler.new_state()
         encoded = {}
         rendered = {}
+        keep = unknown == "keep"
+        has_block = False
         for name, part in self._dynamic.items():
-            pieces = [part.chunks[0]]
-            for slot, chunk in zip(part.slots, part.chunks[1:], strict=True):
+            pieces = []
+            for slot in part.slots:
                 if slot.block:
-                    if append:
-                        pieces.append(self._encode_block(slot, append, state, limits))
+                    has_block = True
+                    pieces.append(
+                        self._encode_block(slot, append, state, limits)
+                        if append
+                        else b""
+                    )
                 elif slot.name in values:
                     pieces.append(
                         self._encode(slot, values[slot.name], state, encoded, limits)
                     )
-                elif unknown == "keep":
-                    pieces.append(slot.literal)
-                pieces.append(chunk)
-            rendered[name] = b"".join(pieces)
-        if append and not any(
-            slot.block for part in self._dynamic.values() for slot in part.slots
-        ):
+                else:
+                    pieces.append(slot.literal if keep else b"")
+            rendered[name] = part.render(pieces)
+        if append and not has_block:
             raise TemplateError("missing_body")
         changed, added = handler.finish(state)
-        out = []
-        for item in self._layout:
-            if isinstance(item, str):
-                part = self._dynamic[item]
-                out.append(
-                    OutEntry.deflated(
-                        item,
-                        rendered[item],
-                        part.date_time,
-                        COMPRESS_LEVEL,
-                        part.external_attr,
-                    )
-                )
-            else:
-                out.append(changed.get(item.name, item))
+        out = [
+            rendered[item] if isinstance(item, str) else changed.get(item.name, item)
+            for item in self._layout
+        ]
         out.extend(added)
         return write_zip(out)
 
     def _encode(self, slot, value, state, encoded, limits) -> bytes:
-        image = as_image_value(value)
-        if image is not None:
-            info = image.info(slot.name, limits.max_image_pixels)
-            return self._handler.encode_image(info, slot.context, slot.part, state)
+        if type(value) is not str:
+            image = as_image_value(value)
+            if image is not None:
+                info = image.info(slot.name, limits.max_image_pixels)
+                return self._handler.encode_image(info, slot.context, slot.part, state)
         key = (slot.name, slot.context)
         data = encoded.get(key)
         if data is None:
@@ -248,8 +278,12 @@ def _normalise_key(key) -> str:
     return key
 
 
-def _normalise_values(values: Mapping) -> dict:
-    return {_normalise_key(key): value for key, value in values.items()}
+def _normalise_values(values: Mapping) -> Mapping:
+    """Keys without ``data.`` and in NFC; the mapping itself when they are."""
+    for key in values:
+        if type(key) is not str or key.startswith("data.") or not key.isascii():
+            return {_normalise_key(k): value for k, value in values.items()}
+    return values
 
 
 # === COMPILING ===
@@ -330,13 +364,15 @@ def compile_template(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Template:
     for entry in entry_list:
         if entry.name in dynamic:
             layout.append(entry.name)
-            cost += sum(len(c) for c in dynamic[entry.name].chunks)
+            part = dynamic[entry.name]
+            cost += sum(map(len, part.chunks)) + sum(map(len, part.deflated))
         else:
             out = handler.overrides.get(entry.name) or OutEntry.from_entry(entry)
             layout.append(out)
             cost += len(out.blob)
         entry.data = None
     handler.entries = frozenset(entries)
+    cost += len(data)  # the cache keeps the template's bytes as its key
     report = (
         handler.format,
         tuple((name, c, tuple(locs)) for name, (c, locs) in occurrences.items()),
@@ -468,7 +504,9 @@ def load_template(template, *, limits: Limits | None = None) -> Template:
         return template
     limits = limits or DEFAULT_LIMITS
     data = read_template_bytes(template, limits)
-    key = (hashlib.sha256(data).digest(), limits)
+    # Keyed by the bytes themselves: Python caches a bytes object's hash and
+    # compares equal contents with memcmp (no digest computed per call).
+    key = (data, limits)
     compiled = _CACHE.get(key)
     if compiled is None:
         compiled = compile_template(data, limits)

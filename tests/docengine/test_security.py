@@ -357,3 +357,11 @@ def test_every_message_is_complete_in_both_languages(code):
     assert error.message("fr_FR") == error.message_fr
     assert error.message("en") == error.message_en
     assert isinstance(error, ValueError)
+
+
+def test_unknown_zip_version_is_corrupt(word_template):
+    # Found by atheris: zipfile raises NotImplementedError for it.
+    data = bytearray(word_template)
+    central = data.index(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (231).to_bytes(2, "little")  # "version 23.1"
+    _refused(bytes(data), "corrupt_zip")

@@ -138,7 +138,14 @@ def read_package(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[Entry]:
             infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
         raise TemplateError("corrupt_zip", detail=str(exc)[:200]) from None
-    except (EOFError, struct.error, IndexError, KeyError, OverflowError) as exc:
+    except (
+        EOFError,
+        struct.error,
+        IndexError,
+        KeyError,
+        OverflowError,
+        NotImplementedError,  # "zip file version 23.1" and the like
+    ) as exc:
         raise TemplateError("corrupt_zip", detail=type(exc).__name__) from None
     _check_directory(infos, len(data), limits)
     return [_read_entry(data, info) for info in infos]

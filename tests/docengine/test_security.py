@@ -350,7 +350,7 @@ def test_undefined_entity_is_broken_xml(word_template):
 def test_every_message_is_complete_in_both_languages(code):
     error = TE(
         code, size="2 MB", limit="1 MB", count=3, name="x.xml", ratio=500,
-        detail="d", encoding="e", hint="", tried="soffice",
+        detail="d", encoding="e", hint="", tried="soffice", target="[data.x]",
     )  # fmt: skip
     for message in (error.message_en, error.message_fr):
         assert message and "{" not in message and "}" not in message

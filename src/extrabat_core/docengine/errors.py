@@ -133,8 +133,8 @@ TEMPLATE_MESSAGES: dict[str, tuple[str, str]] = {
         "Le document n'a pas de corps où ajouter des paragraphes.",
     ),
     "bad_image": (
-        "The image for [data.{name}] cannot be used: {detail}.",
-        "L'image de [data.{name}] est inutilisable : {detail_fr}.",
+        "The image for {target} cannot be used: {detail}.",
+        "L'image de {target_fr} est inutilisable : {detail_fr}.",
     ),
 }
 

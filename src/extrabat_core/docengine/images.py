@@ -67,10 +67,11 @@ class ImageValue:
             f"height_mm={self.height_mm})"
         )
 
-    def info(self, name: str = "", max_pixels: int = 40_000_000) -> ImageInfo:
+    def info(self, name: str | None = None, max_pixels: int = 40_000_000) -> ImageInfo:
         """Format, embeddable bytes and size in millimetres (computed once).
 
-        :param name: the marker's name, for error messages.
+        :param name: the marker's name, for error messages (``None``: an image
+            appended at the end of the document).
         :raise ImageValueError: unreadable, unsupported or too large image.
         """
         if self._info is None:
@@ -81,9 +82,19 @@ class ImageValue:
 def _probe(value: ImageValue, name: str, max_pixels: int) -> ImageInfo:
     from PIL import Image
 
+    if name is None:
+        target = "the image added at the end", "l'image ajoutée à la fin"
+    else:
+        target = f"[data.{name}]", f"[data.{name}]"
+
     def refuse(detail, detail_fr):
         return ImageValueError(
-            "bad_image", name=name, detail=detail, detail_fr=detail_fr
+            "bad_image",
+            name=name or "",
+            target=target[0],
+            target_fr=target[1],
+            detail=detail,
+            detail_fr=detail_fr,
         )
 
     try:

@@ -249,10 +249,10 @@ class Template:
 
     def _encode_block(self, slot, append, state, limits) -> bytes:
         pieces = []
-        for index, value in enumerate(append):
+        for value in append:
             image = as_image_value(value)
             if image is not None:
-                info = image.info(f"append[{index}]", limits.max_image_pixels)
+                info = image.info(None, limits.max_image_pixels)
                 inner = self._handler.encode_image(info, slot.context, slot.part, state)
             else:
                 inner = self._handler.encode_text(_clean_text(value), slot.context)

@@ -1,7 +1,8 @@
 """LibreOffice Writer (.odt, .ott) specifics: paragraphs, spans, frames.
 
 Text is mixed content of ``text:p``/``text:h``: the paragraph's own text and
-the text and tails of ``text:span``, ``text:a`` and ``text:meta`` elements.
+the text and tails of ``text:span``, ``text:a``, ``text:meta`` and
+``loext:content-control`` (Word's content controls) elements.
 Zero-width elements (bookmarks, reference marks, soft page breaks, change
 marks, annotations) are transparent to markers; anything else (tabs, line
 breaks, spaces ``text:s``, fields, notes, frames) separates them. Paragraphs

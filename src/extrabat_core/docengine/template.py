@@ -3,8 +3,9 @@
 Compiling a template reads and checks the package, finds every marker,
 rewrites each marker's runs/spans once so that the marker is a single slot in
 its first run/span, and serialises the parts that hold markers split at the
-slots. Rendering is then a join of byte strings with the encoded values,
-one deflate per changed part, and the unchanged entries copied as their
+slots, each chunk deflated once. Rendering is then a join of the pre-deflated
+chunks with the encoded values as stored deflate blocks (nothing is parsed or
+compressed per render), and the unchanged entries are copied as their
 original compressed bytes. Compiled templates are kept in a small LRU cache
 keyed by the template's bytes (bounded in entries and bytes).
 """
@@ -200,6 +201,7 @@ class Template:
             raise ValueError(f"unknown must be one of {UNKNOWN_MODES}, not {unknown!r}")
         limits = limits or DEFAULT_LIMITS
         values = _normalise_values(values or {})
+        append = list(append) if append else None
         handler = self._handler
         state = handler.new_state()
         encoded = {}

@@ -1,0 +1,2 @@
+from . import base_partner_merge_automatic_wizard
+from . import extrabat_question_export

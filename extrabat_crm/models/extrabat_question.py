@@ -121,7 +121,7 @@ class ExtrabatQuestion(models.Model):
             question.answer_count = counts.get(question._origin, 0)
 
     # === CONSTRAINT METHODS ===
-    @api.constrains("code", "company_id")
+    @api.constrains("code")
     def _check_code(self):
         for question in self:
             if not core.is_valid_code(question.code):
@@ -136,32 +136,16 @@ class ExtrabatQuestion(models.Model):
                         max=core.CODE_MAX_LENGTH,
                     )
                 )
-            others = (
-                self.with_context(active_test=False)
-                .sudo()
-                .search(
-                    [
-                        *self._code_conflict_domain(question.company_id),
-                        ("code", "=", question.code),
-                        ("id", "!=", question.id),
-                    ],
-                    limit=1,
-                )
-            )
-            if others:
-                raise ValidationError(
-                    self.env._(
-                        "The code “%(code)s” is already used by the question "
-                        "“%(other)s”: letter markers must designate a single "
-                        "question. Choose another code.",
-                        code=question.code,
-                        other=others.name,
-                    )
-                )
 
     # === CRUD ===
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("code"):
+                company_id = vals.get("company_id", self.env.company.id)
+                self._raise_if_code_taken(
+                    vals["code"], self.env["res.company"].browse(company_id)
+                )
         questions = super().create(vals_list)
         self._clear_question_views_cache()
         return questions
@@ -169,6 +153,15 @@ class ExtrabatQuestion(models.Model):
     def write(self, vals):
         if "answer_type" in vals:
             self._check_answer_type_change(vals["answer_type"])
+        if vals.get("code") or "company_id" in vals:
+            for question in self:
+                self._raise_if_code_taken(
+                    vals.get("code") or question.code,
+                    self.env["res.company"].browse(
+                        vals.get("company_id", question.company_id.id)
+                    ),
+                    exclude=question,
+                )
         result = super().write(vals)
         if set(vals) & self._view_cache_fields():
             self._clear_question_views_cache()
@@ -218,6 +211,26 @@ class ExtrabatQuestion(models.Model):
         if not company:
             return []
         return [("company_id", "in", [False, company.id])]
+
+    @api.model
+    def _raise_if_code_taken(self, code, company, exclude=None):
+        """Refuse ``code`` for a question of ``company`` if another question
+        that shares letters with it already uses it (checked before writing,
+        so that the database's unique index never has to)."""
+        domain = [*self._code_conflict_domain(company), ("code", "=", code)]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        other = self.with_context(active_test=False).sudo().search(domain, limit=1)
+        if other:
+            raise ValidationError(
+                self.env._(
+                    "The code “%(code)s” is already used by the question "
+                    "“%(other)s”: letter markers must designate a single "
+                    "question. Choose another code.",
+                    code=code,
+                    other=other.name,
+                )
+            )
 
     def _check_answer_type_change(self, new_type):
         for question in self:
@@ -271,7 +284,9 @@ class ExtrabatQuestion(models.Model):
         lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
         if not lang.code:
             lang = self.env["res.lang"]._get_data(code="en_US")
-        grouping = [int(part) for part in (lang.grouping or "[3,0]").strip("[]").split(",")]
+        grouping = [
+            int(part) for part in (lang.grouping or "[3,0]").strip("[]").split(",")
+        ]
         return core.AnswerFormat(
             date_format=lang.date_format or "%m/%d/%Y",
             decimal_point=lang.decimal_point or ".",

@@ -110,7 +110,11 @@ class ExtrabatQuestionAnswer(models.Model):
         for answer in self:
             question_company = answer.question_id.company_id
             partner_company = answer.partner_id.company_id
-            if question_company and partner_company and question_company != partner_company:
+            if (
+                question_company
+                and partner_company
+                and question_company != partner_company
+            ):
                 raise ValidationError(
                     self.env._(
                         "The question “%(question)s” belongs to %(question_company)s: "
@@ -199,6 +203,8 @@ class ExtrabatQuestionAnswer(models.Model):
         elif answer_type == "multi":
             vals["option_ids"] = [Command.set(list(value))]
         elif answer_type == "selection_text":
-            vals["option_ids"] = [Command.set([value.option_id] if value.option_id else [])]
+            vals["option_ids"] = [
+                Command.set([value.option_id] if value.option_id else [])
+            ]
             vals["value_text"] = value.text or False
         return vals

@@ -13,7 +13,7 @@ class ExtrabatQuestionOption(models.Model):
     _name = "extrabat.question.option"
     _description = "Complementary question option"
     _order = "sequence, id"
-    _rec_names_search = ["name", "question_id.name"]
+    _rec_names_search = ("name", "question_id.name")
 
     # === FIELDS ===
     name = fields.Char(string="Option", required=True, translate=True)

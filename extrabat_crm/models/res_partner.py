@@ -103,7 +103,9 @@ class ResPartner(models.Model):
                 )
             return domain
         if operator == "any" or operator.endswith("like"):
-            return Domain("extrabat_answer_ids", "any", [("option_ids", operator, value)])
+            return Domain(
+                "extrabat_answer_ids", "any", [("option_ids", operator, value)]
+            )
         return NotImplemented
 
     def _search_extrabat_answer_search(self, operator, value):
@@ -141,8 +143,10 @@ class ResPartner(models.Model):
         anchor = arch.find(".//field[@name='extrabat_answer_search']")
         if anchor is None:
             return
-        questions = self.env["extrabat.question"].sudo().search(
-            [("company_id", "in", [False, *self.env.companies.ids])]
+        questions = (
+            self.env["extrabat.question"]
+            .sudo()
+            .search([("company_id", "in", [False, *self.env.companies.ids])])
         )
         text_types = core.CHOICE_TYPES | {"char", "text"}
         position = anchor
@@ -219,8 +223,16 @@ class ResPartner(models.Model):
         """
         questions = self.env["extrabat.question"].search_fetch(
             list(domain),
-            ["name", "code", "answer_type", "unit", "description", "show_on_home",
-             "company_id", "sequence"],
+            [
+                "name",
+                "code",
+                "answer_type",
+                "unit",
+                "description",
+                "show_on_home",
+                "company_id",
+                "sequence",
+            ],
         )
         result = {}
         for company in {partner.company_id for partner in self}:
@@ -244,8 +256,17 @@ class ResPartner(models.Model):
             domain.append(("question_id", "in", list(question_ids)))
         answers = self.env["extrabat.question.answer"].search_fetch(
             domain,
-            ["partner_id", "question_id", "answer_type", "value_char", "value_text",
-             "value_boolean", "value_date", "value_number", "option_ids"],
+            [
+                "partner_id",
+                "question_id",
+                "answer_type",
+                "value_char",
+                "value_text",
+                "value_boolean",
+                "value_date",
+                "value_number",
+                "option_ids",
+            ],
         )
         return {(a.partner_id.id, a.question_id.id): a for a in answers}
 
@@ -283,9 +304,12 @@ class ResPartner(models.Model):
             for question in by_company[partner.company_id]:
                 row = rows.get((partner._origin.id, question.id))
                 value = row._get_value() if row else None
-                chosen = set(self._extrabat_value_option_ids(question.answer_type, value))
+                chosen = set(
+                    self._extrabat_value_option_ids(question.answer_type, value)
+                )
                 question_options = [
-                    o for o in options_by_question.get(question.id, [])
+                    o
+                    for o in options_by_question.get(question.id, [])
                     if o.active or o.id in chosen
                 ]
                 if value is not None:
@@ -354,9 +378,13 @@ class ResPartner(models.Model):
             if value is None:
                 continue
             if row.answer_type in ("selection", "multi"):
-                value = Option.browse(self._extrabat_value_option_ids(row.answer_type, value))
+                value = Option.browse(
+                    self._extrabat_value_option_ids(row.answer_type, value)
+                )
             elif row.answer_type == "selection_text":
-                value = core.ChoiceText(Option.browse(value.option_id or []), value.text)
+                value = core.ChoiceText(
+                    Option.browse(value.option_id or []), value.text
+                )
             result[question_id] = value
         return result
 
@@ -427,7 +455,9 @@ class ResPartner(models.Model):
                 current = row._get_value() if row else None
                 # Archived options stay valid where they were already chosen.
                 allowed = set((active_options & question.option_ids).ids)
-                allowed.update(self._extrabat_value_option_ids(question.answer_type, current))
+                allowed.update(
+                    self._extrabat_value_option_ids(question.answer_type, current)
+                )
                 try:
                     value = core.normalize_answer(
                         question.answer_type,
@@ -494,7 +524,7 @@ class ResPartner(models.Model):
                 "“%(question)s” accepts a single option.", **params
             ),
         }
-        default = lambda: _("“%(question)s”: this answer is not valid.", **params)  # noqa: E731
+        default = lambda: _("“%(question)s”: this answer is not valid.", **params)
         return messages.get(error.kind, default)()
 
     def _extrabat_merge_question_answers(self, src_partners):
@@ -544,7 +574,9 @@ class ResPartner(models.Model):
             for conflict in conflicts
         )
         title = escape(
-            self.env._("Complementary questions answered differently by the merged "
-                       "clients; the answers of this client were kept:")
+            self.env._(
+                "Complementary questions answered differently by the merged "
+                "clients; the answers of this client were kept:"
+            )
         )
         return Markup("<p>%s</p><ul>%s</ul>") % (title, lines)

@@ -83,7 +83,7 @@ registry.category("web_tour.tours").add("extrabat_questions_tour", {
         },
         {
             content: "The number is read back from the server",
-            trigger: `${question("tour_number")} input:value(120.5)`,
+            trigger: `${question("tour_number")} input:value("120,5")`,
         },
     ],
 });

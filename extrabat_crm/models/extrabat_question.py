@@ -69,7 +69,6 @@ class ExtrabatQuestion(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         default=lambda self: self.env.company,
         index=True,
         help="Leave empty to ask the question in every company.",

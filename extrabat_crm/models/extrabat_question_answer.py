@@ -32,7 +32,7 @@ class ExtrabatQuestionAnswer(models.Model):
         "res.partner", string="Client", required=True, ondelete="cascade"
     )
     question_id = fields.Many2one(
-        "extrabat.question", string="Question", required=True, ondelete="restrict"
+        "extrabat.question", required=True, ondelete="restrict"
     )
     answer_type = fields.Selection(related="question_id.answer_type", store=True)
     company_id = fields.Many2one(

@@ -19,7 +19,6 @@ class ExtrabatQuestionOption(models.Model):
     name = fields.Char(string="Option", required=True, translate=True)
     question_id = fields.Many2one(
         "extrabat.question",
-        string="Question",
         required=True,
         ondelete="cascade",
         index=True,

@@ -20,19 +20,17 @@ class ExtrabatQuestionAnswerReport(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Client", readonly=True, aggregator="count_distinct"
     )
-    question_id = fields.Many2one("extrabat.question", string="Question", readonly=True)
-    option_id = fields.Many2one(
-        "extrabat.question.option", string="Option", readonly=True
-    )
+    question_id = fields.Many2one("extrabat.question", readonly=True)
+    option_id = fields.Many2one("extrabat.question.option", readonly=True)
     answer_type = fields.Selection(ANSWER_TYPES, string="Answer type", readonly=True)
     yes_no = fields.Selection(
         [("yes", "Yes"), ("no", "No")], string="Yes/no", readonly=True
     )
     value_number = fields.Float(string="Number", readonly=True, aggregator="avg")
     value_date = fields.Date(string="Date", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    country_id = fields.Many2one("res.country", string="Country", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
     active = fields.Boolean(string="Active client", readonly=True)
 
     @property

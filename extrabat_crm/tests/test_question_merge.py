@@ -50,5 +50,23 @@ class TestQuestionMerge(QuestionsCommon):
             [(self.q_char, other, "A", "B")],
         )
         self.assertEqual(self.partner._extrabat_question_answers()[self.q_text.id], "C")
-        # The discarded answer stays on its (trashed) partner.
-        self.assertEqual(other._extrabat_question_answers(), {self.q_char.id: "B"})
+        # The discarded answer is in the chatter, not on any partner.
+        self.assertFalse(other.extrabat_answer_ids)
+        self.assertIn("B", self.partner.message_ids[:1].body)
+
+    def test_searches_follow_the_merge(self):
+        other = self._create_partner("Doublon")
+        self.partner._extrabat_set_question_answers({self.q_heating: self.heat_pump})
+        other._extrabat_set_question_answers(
+            {self.q_heating: self.gas, self.q_equipment: self.floor}
+        )
+        self._merge(self.partner, other)
+        Partner = self.env["res.partner"]
+        self.assertEqual(
+            Partner.search([("extrabat_answer_option_id", "=", self.floor.id)]),
+            self.partner,
+        )
+        self.assertFalse(
+            Partner.search([("extrabat_answer_option_id", "=", self.gas.id)])
+        )
+        self.assertEqual(self.partner.extrabat_option_ids, self.heat_pump | self.floor)

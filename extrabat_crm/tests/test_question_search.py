@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from lxml import etree
 
 from odoo.tests import tagged
@@ -40,6 +42,17 @@ class TestQuestionSearch(QuestionsCommon):
         """What the search bar does when an option is picked under "Answer"."""
         found = self._search([("extrabat_answer_option_id", "=", self.heat_pump.id)])
         self.assertEqual(found, self.partner)
+
+    def test_search_by_an_option_chosen_by_many_clients(self):
+        """Past a number of clients the filter is a sub-query, not ids."""
+        Partner = type(self.env["res.partner"])
+        domain = [("extrabat_answer_option_id", "=", self.heat_pump.id)]
+        with patch.object(Partner, "_extrabat_choice_ids_limit", 0):
+            self.assertEqual(self._search(domain), self.partner)
+            self.assertIn(
+                "extrabat_partner_option_rel",
+                str(self.env["res.partner"]._search(domain).select()),
+            )
 
     def test_search_by_one_of_several_checked_boxes(self):
         found = self._search([("extrabat_answer_option_id", "in", self.floor.ids)])

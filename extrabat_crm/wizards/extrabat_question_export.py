@@ -34,7 +34,9 @@ class ExtrabatQuestionExport(models.TransientModel):
     question_ids = fields.Many2many(
         "extrabat.question",
         string="Questions",
-        default=lambda self: self.env["extrabat.question"].search([]),
+        default=lambda self: self.env["extrabat.question"].search(
+            [("active", "=", True)]
+        ),
         help="Leave empty to export every active question.",
     )
     data = fields.Binary(string="File", readonly=True, attachment=False)
@@ -79,7 +81,9 @@ class ExtrabatQuestionExport(models.TransientModel):
         return Domain("id", "in", self.partner_ids.ids)
 
     def _export_questions(self):
-        return self.question_ids.sorted() or self.env["extrabat.question"].search([])
+        return self.question_ids.sorted() or self.env["extrabat.question"].search(
+            [("active", "=", True)]
+        )
 
     def _prepare_base_columns(self):
         """The client's own columns before the questions.

@@ -95,7 +95,9 @@ questions = Question.create([
     {
         "name": f"Question {index}",
         "answer_type": TYPES[index % len(TYPES)],
-        "option_ids": [Command.create({"name": f"Option {index}.{o}"}) for o in range(5)],
+        "option_ids": [
+            Command.create({"name": f"Option {index}.{o}"}) for o in range(5)
+        ],
         "show_on_home": index % 10 == 0,
     }
     for index in range(40)
@@ -197,7 +199,8 @@ cr.execute(SQL(
         RETURNING id, partner_id
     ), chosen AS (
         INSERT INTO extrabat_question_answer_option_rel (answer_id, option_id)
-        SELECT answer.id, new.option_id FROM answer JOIN new ON new.id = answer.partner_id
+        SELECT answer.id, new.option_id
+          FROM answer JOIN new ON new.id = answer.partner_id
     ), chosen_by_partner AS (
         INSERT INTO extrabat_partner_option_rel (partner_id, option_id)
         SELECT id, option_id FROM new
@@ -246,7 +249,9 @@ node = next(
     node for node in search_arch.xpath("//field[@string='Type de chauffage']")
     if f"('question_id', '=', {heating.id})" in node.get("filter_domain")
 )
-text_domain = safe_eval(node.get("filter_domain"), {"self": "pompe", "raw_value": "pompe"})
+text_domain = safe_eval(
+    node.get("filter_domain"), {"self": "pompe", "raw_value": "pompe"}
+)
 
 cases = [
     ("common option (25 %), search bar",
@@ -304,7 +309,10 @@ def main():
                 print(f"Creating the database {dbname} (a few minutes)...", flush=True)
                 subprocess.run(
                     odoo_env.odoo_command(
-                        odoo, *common, "--init=extrabat_crm", "--stop-after-init",
+                        odoo,
+                        *common,
+                        "--init=extrabat_crm",
+                        "--stop-after-init",
                         "--no-http",
                     ),
                     env=odoo.env(),

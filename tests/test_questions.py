@@ -242,7 +242,9 @@ def test_normalize_number_uses_the_language_decimal_point():
         (120.0, FR, "120"),
         (12.5, FR, "12,5"),
         (1234567.25, FR, "1\u202f234\u202f567,25"),
-        (-1500.0, FR, "-1\u202f500"),
+        (-1500.0, FR, "-1500"),
+        (1978.0, FR, "1978"),
+        (-15000.0, FR, "-15\u202f000"),
         (1234567.25, EN, "1,234,567.25"),
         (0.1 + 0.2, FR, "0,3"),
         (-0.0, FR, "0"),
@@ -257,8 +259,14 @@ def test_format_number_indian_grouping():
     assert format_number(123456789.0, fmt) == "12,34,56,789"
 
 
+def test_format_number_keeps_four_digits_whole():
+    assert format_number(1200.5, FR) == "1200,5"
+    assert format_number(1200.5, EN) == "1200.5"
+    assert format_number(12000.0, EN) == "12,000"
+
+
 def test_format_number_without_separator():
-    assert format_number(1234.0, AnswerFormat(thousands_sep="")) == "1234"
+    assert format_number(12345.0, AnswerFormat(thousands_sep="")) == "12345"
 
 
 OPTIONS = {1: "Pompe à chaleur", 2: "Chaudière gaz", 3: "Poêle à bois"}

@@ -291,13 +291,13 @@ class TestQuestionAnswers(QuestionsCommon):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(["extrabat_crm"], ["fr_FR"])
         self._answer_all(self.partner)
-        self.partner._extrabat_set_question_answers({self.q_surface: 1200.5})
+        self.partner._extrabat_set_question_answers({self.q_surface: 12500.5})
         texts = self.partner.with_context(
             lang="fr_FR"
         )._extrabat_question_answer_texts()
         self.assertEqual(texts["piscine"], "Oui")
         self.assertEqual(texts["date_de_visite"], "01/05/2024")
-        self.assertEqual(texts["surface"], "1\u00a0200,5\u00a0m²")
+        self.assertEqual(texts["surface"], "12\u00a0500,5\u00a0m²")
 
     def test_letter_texts_of_unanswered_questions_are_empty(self):
         texts = self.partner._extrabat_question_answer_texts()

@@ -370,16 +370,18 @@ def _group_digits(digits: str, grouping: Sequence[int], separator: str) -> str:
 
 def format_number(value: float, fmt: AnswerFormat = AnswerFormat()) -> str:
     """A number as a person writes it: no trailing zeros, the language's
-    decimal point and thousands separator.
+    decimal point, and its thousands separator from five digits on (a year
+    or "1200 m²" stays in one piece, as French typography allows).
 
-    >>> format_number(1200.5)
-    '1\\u202f200,5'
-    >>> format_number(120.0)
-    '120'
+    >>> format_number(12500.5)
+    '12\\u202f500,5'
+    >>> format_number(1978.0)
+    '1978'
     """
     text = f"{abs(value):.6f}".rstrip("0").rstrip(".")
     whole, _dot, decimals = text.partition(".")
-    whole = _group_digits(whole, fmt.grouping, fmt.thousands_sep)
+    if len(whole) > 4:
+        whole = _group_digits(whole, fmt.grouping, fmt.thousands_sep)
     sign = "-" if value < 0 and text.strip("0.") else ""
     return sign + whole + (fmt.decimal_point + decimals if decimals else "")
 

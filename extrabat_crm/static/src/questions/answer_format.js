@@ -22,7 +22,13 @@ export function formatAnswer(question, value) {
             if (typeof value !== "number") {
                 return String(value);
             }
-            const number = formatFloat(value, { trailingZeros: false });
+            // As the server writes numbers: up to 6 decimals, no trailing
+            // zeros, thousands separated from five digits on ("1978 m²").
+            const options = { minDigits: 1, trailingZeros: false };
+            if (Math.abs(value) < 10000) {
+                options.thousandsSep = "";
+            }
+            const number = formatFloat(value, options);
             return question.unit ? `${number}\u00a0${question.unit}` : number;
         }
         case "date":

@@ -107,3 +107,23 @@ def test_framework_free_package_imports_without_odoo():
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
     )
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_generated_readme_is_valid_restructuredtext(addon):
+    """Odoo renders README.rst in the Apps menu and logs a warning (a failure
+    of the Odoo tier) when docutils complains."""
+    docutils_core = pytest.importorskip("docutils.core")
+    import io
+
+    errors = io.StringIO()
+    docutils_core.publish_string(
+        (ROOT / addon / "README.rst").read_text(),
+        writer_name="html",
+        settings_overrides={
+            "warning_stream": errors,
+            "report_level": 2,
+            "halt_level": 5,
+        },
+    )
+    assert errors.getvalue() == ""

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ("extrabat_crm", "extrabat_letters", "extrabat_dashboard_mail")
 SECTIONS = (
-    ("DESCRIPTION.md", None),
+    ("DESCRIPTION.md", "Description"),
     ("CONFIGURE.md", "Configuration"),
     ("USAGE.md", "Usage"),
     ("DEVELOP.md", "Development"),
@@ -35,6 +35,11 @@ def md_to_rst(markdown, level_chars="=-~^"):
     """Convert the small Markdown subset used in readme fragments."""
     out = []
     in_code = False
+    # The shallowest heading of a fragment takes the first level character,
+    # whatever its number of '#': docutils refuses a level that skips one.
+    prose = re.sub(r"(?ms)^```.*?^```", "", markdown)
+    depths = [len(m.group(1)) for m in re.finditer(r"^(#+)\s", prose, re.MULTILINE)]
+    top = min(depths, default=1)
     for line in markdown.splitlines():
         fence = re.match(r"^```(\w*)", line)
         if fence:
@@ -51,7 +56,7 @@ def md_to_rst(markdown, level_chars="=-~^"):
             continue
         heading = re.match(r"^(#+)\s+(.*)$", line)
         if heading:
-            depth = min(len(heading.group(1)), len(level_chars)) - 1
+            depth = min(len(heading.group(1)) - top, len(level_chars) - 1)
             title = _inline(heading.group(2).strip())
             out.extend([title, level_chars[depth] * len(title), ""])
             continue

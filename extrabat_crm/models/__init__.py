@@ -4,3 +4,6 @@ from . import res_config_settings
 from . import res_partner
 from . import sale_order
 from . import account_move
+from . import extrabat_question
+from . import extrabat_question_option
+from . import extrabat_question_answer

@@ -7,3 +7,10 @@ from . import test_trash
 from . import test_gdpr_cron
 from . import test_trash_tour
 from . import test_odoo_compat
+from . import test_question_answers
+from . import test_question_config
+from . import test_question_export
+from . import test_question_merge
+from . import test_question_report
+from . import test_question_search
+from . import test_questions_tour

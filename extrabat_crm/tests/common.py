@@ -1,5 +1,6 @@
 """Test helpers shared by the Extrabat addons' tests."""
 
+from datetime import date
 from pathlib import Path
 
 import polib
@@ -7,9 +8,12 @@ import polib
 from odoo import Command
 from odoo.modules.module import get_module_path
 from odoo.tests import new_test_user
+from odoo.tests.common import TransactionCase
 from odoo.tools.translate import TranslationModuleReader
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+from extrabat_core.questions import ChoiceText
 
 
 def untranslated_french_terms(env, module):
@@ -121,3 +125,79 @@ class ExtrabatCrmCommon(AccountTestInvoicingCommon):
     def _next_number(self, company=None):
         company = company or self.company
         return company.client_code_sequence_id.number_next_actual
+
+
+class QuestionsCommon(TransactionCase):
+    """Complementary questions: one question of each answer type, a client,
+    a salesperson and an Extrabat manager."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.salesperson = new_test_user(
+            cls.env,
+            login="questions_salesperson",
+            groups="sales_team.group_sale_salesman,base.group_partner_manager",
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="questions_manager",
+            groups="extrabat_crm.extrabat_crm_group_manager,base.group_partner_manager",
+        )
+        cls.q_char = cls._create_question("Contact sur place", "char")
+        cls.q_text = cls._create_question("Accès au chantier", "text")
+        cls.q_heating = cls._create_question(
+            "Type de chauffage",
+            "selection",
+            options=["Pompe à chaleur", "Chaudière gaz", "Chaudière fioul"],
+            show_on_home=True,
+        )
+        cls.heat_pump, cls.gas, cls.oil = cls.q_heating.option_ids
+        cls.q_origin = cls._create_question(
+            "Origine du contact", "selection_text", options=["Salon", "Site internet"]
+        )
+        cls.fair, cls.website = cls.q_origin.option_ids
+        cls.q_pool = cls._create_question("Piscine", "boolean", show_on_home=True)
+        cls.q_equipment = cls._create_question(
+            "Équipements", "multi", options=["Radiateurs", "Plancher chauffant", "Clim"]
+        )
+        cls.radiators, cls.floor, cls.cooling = cls.q_equipment.option_ids
+        cls.q_visit = cls._create_question("Date de visite", "date")
+        cls.q_surface = cls._create_question(
+            "Surface", "number", unit="m²", show_on_home=True
+        )
+        cls.partner = cls._create_partner("Dupont Chauffage")
+
+    @classmethod
+    def _create_question(cls, name, answer_type, options=(), **values):
+        return cls.env["extrabat.question"].create(
+            {
+                "name": name,
+                "answer_type": answer_type,
+                "option_ids": [
+                    Command.create({"name": option, "sequence": index})
+                    for index, option in enumerate(options)
+                ],
+                **values,
+            }
+        )
+
+    @classmethod
+    def _create_partner(cls, name, **values):
+        return cls.env["res.partner"].create({"name": name, **values})
+
+    def _answer_all(self, partner):
+        """Answer every fixture question of ``partner``."""
+        partner._extrabat_set_question_answers(
+            {
+                self.q_char: "M. Garnier",
+                self.q_text: "Clé chez le gardien",
+                self.q_heating: self.heat_pump,
+                self.q_origin: ChoiceText(self.fair, "Foire de Lyon"),
+                self.q_pool: True,
+                self.q_equipment: self.radiators | self.floor,
+                self.q_visit: date(2024, 5, 1),
+                self.q_surface: 120.5,
+            }
+        )

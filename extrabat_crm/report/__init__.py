@@ -1,0 +1,1 @@
+from . import extrabat_question_answer_report

@@ -17,5 +17,19 @@
     "external_dependencies": {"python": ["extrabat_core"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/extrabat_dashboard_mail_security.xml",
+        "data/extrabat_dashboard_element_data.xml",
+        "data/ir_cron_data.xml",
+        "views/extrabat_dashboard_mail_templates.xml",
+        "views/extrabat_dashboard_subscription_views.xml",
+        "views/res_users_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/extrabat_dashboard_mail_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "extrabat_dashboard_mail/static/src/js/*.js",
+        ],
+    },
+    "post_init_hook": "post_init_hook",
 }

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools.safe_eval import safe_eval
 
-from extrabat_core.periods import Period, month_start
+from extrabat_core.periods import Period, day_bounds_utc, month_start, today_in_zone
 
 _logger = logging.getLogger(__name__)
 
@@ -399,7 +399,10 @@ class ExtrabatDashboardElement(models.Model):
         """Quotes sent more than N days ago (N set on the subscription) and
         still waiting: how many, how much, and the oldest ones with links."""
         days = max(run.subscription.follow_up_days, 1)
-        limit = fields.Datetime.to_string(fields.Datetime.now() - timedelta(days=days))
+        # Sent before the start of the day N days ago, in the user's time zone.
+        limit = fields.Datetime.to_string(
+            day_bounds_utc(run.today - timedelta(days=days), run.tz)[0]
+        )
         domain = [("state", "=", "sent"), ("quotation_sent_date", "<", limit)]
         Order = self.env["sale.order"]
         rows = Order._read_group(
@@ -419,7 +422,6 @@ class ExtrabatDashboardElement(models.Model):
             order="quotation_sent_date, id",
             limit=LIST_LIMIT,
         )
-        now = fields.Datetime.now()
         rows_out = [
             {
                 "label": f"{order.name} · {order.partner_id.display_name}",
@@ -428,7 +430,9 @@ class ExtrabatDashboardElement(models.Model):
                 ),
                 "note": self.env._(
                     "sent %(days)s days ago",
-                    days=(now - order.quotation_sent_date).days,
+                    days=(
+                        run.today - today_in_zone(order.quotation_sent_date, run.tz)
+                    ).days,
                 ),
                 "url": run.record_url(order),
             }

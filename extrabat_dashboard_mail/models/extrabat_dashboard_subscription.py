@@ -426,7 +426,7 @@ class ExtrabatDashboardSubscription(models.Model):
             "logo_url": f"{base_url}/logo.png?company={company.id}",
             "colors": self._get_colors(),
             "title": run.env._("Your dashboard"),
-            "period_label": run.period_label(),
+            "period_label": _capitalize(run.period_label()),
             "schedule_summary": self.with_env(run.env)._get_schedule_summary(),
             "odoo_url": f"{base_url}/odoo",
             "preferences_url": f"{base_url}/odoo/{self._name}/{self.id}",
@@ -446,8 +446,8 @@ class ExtrabatDashboardSubscription(models.Model):
             "extrabat_dashboard_mail.dashboard_mail", values
         )
         subject = run.env._(
-            "Your dashboard %(period)s · %(company)s",
-            period=values["period_label"],
+            "Your dashboard: %(period)s · %(company)s",
+            period=run.period_label(),
             company=values["company_name"],
         )
         return subject, body
@@ -659,6 +659,10 @@ class ExtrabatDashboardSubscription(models.Model):
                 break  # out of time: the cron runs again soon for the rest
         _logger.info("Dashboards by email: %s queued", sent)
         return sent
+
+
+def _capitalize(text):
+    return text[:1].upper() + text[1:]
 
 
 def _text_color_on(background):

@@ -151,11 +151,14 @@ class DashboardRun:
         next_month = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
         if first.day == 1 and period.end == next_month:
             return self.day(first, "MMMM y")
-        same_year = first.year == last.year
+        if (first.year, first.month) == (last.year, last.month):
+            start = self.day(first, "d")
+        elif first.year == last.year:
+            start = self.day(first, "d MMMM")
+        else:
+            start = self.day(first, "d MMMM y")
         return self.env._(
-            "from %(start)s to %(end)s",
-            start=self.day(first, "d MMMM" if same_year else "d MMMM y"),
-            end=self.day(last, "d MMMM y"),
+            "from %(start)s to %(end)s", start=start, end=self.day(last, "d MMMM y")
         )
 
     def short_label(self, period):

@@ -54,25 +54,29 @@ class DashboardMailController(http.Controller):
         if done:
             subscription._unsubscribe()
         user = subscription.user_id
-        html = (
-            request.env["ir.qweb"]
-            .with_context(lang=user.lang or request.env.lang)
-            ._render(
-                "extrabat_dashboard_mail.unsubscribe_page",
-                {
-                    "done": done,
-                    "user_name": user.name,
-                    "email": user.email,
-                    "company_name": subscription.company_id.name,
-                    "action_url": (
-                        f"/extrabat_dashboard_mail/unsubscribe/{subscription.id}"
-                    ),
-                    "token": token,
-                    "preferences_url": (
-                        f"/odoo/{subscription._name}/{subscription.id}"
-                    ),
-                },
+        env = request.env(context=dict(request.env.context, lang=user.lang or "en_US"))
+        values = {
+            "email": user.email or user.name,
+            "company": subscription.company_id.name,
+        }
+        if done:
+            message = env._(
+                "%(email)s will not receive the dashboard of %(company)s any more.",
+                **values,
             )
+        else:
+            message = env._(
+                "Stop sending the dashboard of %(company)s to %(email)s?", **values
+            )
+        html = env["ir.qweb"]._render(
+            "extrabat_dashboard_mail.unsubscribe_page",
+            {
+                "done": done,
+                "message": message,
+                "action_url": f"/extrabat_dashboard_mail/unsubscribe/{subscription.id}",
+                "token": token,
+                "preferences_url": f"/odoo/{subscription._name}/{subscription.id}",
+            },
         )
         return request.make_response(
             html, headers=[("Content-Type", "text/html; charset=utf-8")]

@@ -203,6 +203,7 @@ class ExtrabatDashboardElement(models.Model):
         - ``figures``: list of ``{'label', 'value', 'note', 'variation'
           (see ``run.variation``), 'url'}``, shown as large numbers;
         - ``progress``: ``{'label', 'ratio' (0..1), 'text'}``, a gauge;
+          (``width``, the HTML width of gauges and bars, is added here)
         - ``bars``: list of ``{'label', 'value', 'ratio' (0..1), 'highlight'}``,
           a horizontal bar chart in plain HTML;
         - ``rows``: list of ``{'label', 'value', 'note', 'url'}``, a short list;
@@ -211,6 +212,9 @@ class ExtrabatDashboardElement(models.Model):
         """
         block = {"figures": [], "bars": [], "rows": []}
         block.update(values)
+        for gauge in [*block["bars"], block.get("progress") or {}]:
+            if "ratio" in gauge:
+                gauge["width"] = _width(gauge["ratio"])
         return block
 
     @api.model
@@ -258,7 +262,22 @@ class ExtrabatDashboardElement(models.Model):
         current, previous = total(periods[-1]), total(periods[-2])
         month_to_date = total(Period(month_first, run.period.end))
         target = run.subscription._get_monthly_target()
-        block = self._make_block(
+        progress = None
+        if target > 0:
+            progress = {
+                "label": self.env._(
+                    "%(month)s to date against the monthly target",
+                    month=run.day(month_first, "MMMM y").capitalize(),
+                ),
+                "ratio": min(max(month_to_date / target, 0.0), 1.0),
+                "text": self.env._(
+                    "%(done)s of %(target)s (%(percent)s)",
+                    done=run.money(month_to_date),
+                    target=run.money(target),
+                    percent=run.percent(month_to_date / target),
+                ),
+            }
+        return self._make_block(
             url=run.list_url(
                 "account.action_move_out_invoice_type",
                 self._revenue_domain() + run.date_domain("invoice_date"),
@@ -274,23 +293,9 @@ class ExtrabatDashboardElement(models.Model):
                     ),
                 }
             ],
+            progress=progress,
             bars=self._bars([(run.short_label(p), total(p)) for p in periods], run),
         )
-        if target:
-            block["progress"] = {
-                "label": self.env._(
-                    "%(month)s to date against the monthly target",
-                    month=run.day(month_first, "MMMM y").capitalize(),
-                ),
-                "ratio": min(month_to_date / target, 1.0) if target > 0 else 0.0,
-                "text": self.env._(
-                    "%(done)s of %(target)s (%(percent)s)",
-                    done=run.money(month_to_date),
-                    target=run.money(target),
-                    percent=run.percent(month_to_date / target),
-                ),
-            }
-        return block
 
     # --- quotes and orders ----------------------------------------------------------
 
@@ -807,3 +812,8 @@ class ExtrabatDashboardElement(models.Model):
             for key, value in values.items()
             if not key.startswith("search_default_") and key != "group_by"
         }
+
+
+def _width(ratio):
+    """HTML width of a bar: at least 1% so that a small value still shows."""
+    return f"{max(1, round(min(max(ratio, 0.0), 1.0) * 100))}%"

@@ -22,6 +22,8 @@ class TestAccessRights(DashboardMailCommon):
         cls.env["account.chart.template"].try_loading(
             "generic_coa", company=cls.company_2, install_demo=False
         )
+        # The chart sets its own currency; both companies work in euros.
+        cls.company_2.currency_id = cls.company.currency_id
         cls.user_carol = cls._create_user(
             "carol", "Carol Petit", companies=cls.company_2
         )

@@ -1,0 +1,811 @@
+import logging
+from collections import defaultdict
+
+import psycopg2
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+from extrabat_core.client_codes import (
+    MAX_CODE_LENGTH,
+    MODE_SEQUENCE,
+    first_free,
+    iter_sequence_codes,
+    normalize_code,
+)
+
+_logger = logging.getLogger(__name__)
+
+#: Context key that lets server-side code delete partners. Its value must be
+#: :data:`PARTNER_UNLINK_ALLOWED`, a Python object that no JSON-RPC/XML-RPC
+#: request can carry: a user can never delete a partner, even with a crafted
+#: context. Prefer :meth:`ResPartner._unlink_bypassing_trash`.
+PARTNER_UNLINK_CONTEXT_KEY = "extrabat_partner_unlink"
+
+
+class _PartnerUnlinkPermit:
+    """Type of :data:`PARTNER_UNLINK_ALLOWED` (one instance, compared with
+    ``is``)."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "PARTNER_UNLINK_ALLOWED"
+
+
+PARTNER_UNLINK_ALLOWED = _PartnerUnlinkPermit()
+
+# Internal writes of the trash and restore operations (no status transition).
+_TRASH_OPERATION = "_extrabat_trash_operation"
+# Candidates tried before giving up on a client code (a broken configuration).
+_MAX_CODE_TRIES = 1000
+# Commercial partner of a row, in a domain: a company or a partner without
+# parent (the definition of res.partner._compute_commercial_partner).
+_COMMERCIAL_DOMAIN = Domain("is_company", "=", True) | Domain("parent_id", "=", False)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # === FIELDS ===
+
+    # The client code (code client / code comptable) of the commercial
+    # partner, shown on its contacts; the FEC export writes it as CompAuxNum.
+    ref = fields.Char(copy=False, tracking=True)
+    client_status_id = fields.Many2one(
+        "extrabat.client.status",
+        string="Client Status",
+        default=lambda self: self.env["extrabat.client.status"]._get_default_status(),
+        index=True,
+        copy=False,
+        tracking=True,
+        ondelete="restrict",
+        group_expand="_read_group_expand_full",
+    )
+    client_since = fields.Datetime(
+        copy=False,
+        help="When this partner became a client: its first confirmed order or "
+        "customer invoice, or the first time it was given the client status.",
+    )
+    is_trashed = fields.Boolean(
+        string="In the Trash",
+        compute="_compute_is_trashed",
+        store=True,
+        index=True,
+    )
+    trash_date = fields.Datetime(string="Trashed on", copy=False, readonly=True)
+    trash_user_id = fields.Many2one(
+        "res.users", string="Trashed by", copy=False, readonly=True
+    )
+    trash_previous_status_id = fields.Many2one(
+        "extrabat.client.status",
+        string="Status Before the Trash",
+        copy=False,
+        readonly=True,
+        ondelete="set null",
+    )
+    # Set on the partner and the contacts that the trash archived, so that a
+    # restore re-activates exactly them (not those archived before).
+    archived_by_trash = fields.Boolean(copy=False, readonly=True)
+    gdpr_anonymized_date = fields.Datetime(
+        string="Anonymised on", copy=False, readonly=True
+    )
+
+    # === CONSTRAINTS ===
+
+    # The code is unique per company among commercial partners (contacts
+    # carry their company's). Shared partners (no company) are one group.
+    _unique_client_code = models.UniqueIndex(
+        "(COALESCE(company_id, 0), ref) WHERE ref IS NOT NULL AND ref <> ''"
+        " AND (is_company OR parent_id IS NULL)",
+        "This client code is already used by another client of the company.",
+    )
+
+    # === COMPUTE ===
+
+    @api.depends("client_status_id.is_trash")
+    def _compute_is_trashed(self):
+        for partner in self:
+            partner.is_trashed = partner.client_status_id.is_trash
+
+    @api.constrains("ref", "company_id", "is_company", "parent_id")
+    def _check_client_code_unique(self):
+        for partner in self:
+            if not partner.ref or not partner._is_commercial_partner():
+                continue
+            if len(partner.ref) > MAX_CODE_LENGTH:
+                raise ValidationError(
+                    self.env._(
+                        "The client code “%(code)s” is too long (%(max)s "
+                        "characters at most).",
+                        code=partner.ref,
+                        max=MAX_CODE_LENGTH,
+                    )
+                )
+            holder = partner._get_client_code_holder(partner.ref)
+            if holder:
+                raise ValidationError(partner._client_code_taken_message(holder))
+
+    # === CRUD ===
+
+    @api.model
+    def _commercial_fields(self):
+        # Managed by the commercial partner, copied to its contacts.
+        return super()._commercial_fields() + [
+            "ref",
+            "client_status_id",
+            "client_since",
+        ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "ref" in vals:
+                vals["ref"] = normalize_code(vals["ref"]) or False
+                if vals["ref"] and self._vals_make_commercial(vals):
+                    self._check_client_code_free(
+                        vals["ref"], self.env["res.company"].browse(vals.get("company_id"))
+                    )
+        partners = super().create(vals_list)
+        partners._set_client_since_from_status()
+        return partners
+
+    def write(self, vals):
+        if "ref" in vals:
+            vals = dict(vals, ref=normalize_code(vals["ref"]) or False)
+        if self.env.context.get(_TRASH_OPERATION):
+            return super().write(vals)
+        if vals.get("active") and "client_status_id" not in vals:
+            # Un-archiving a trashed client is restoring it.
+            trashed = self.filtered(
+                lambda p: p.is_trashed and p._is_commercial_partner()
+            )
+            trashed._restore()
+        to_trash, to_restore = self._split_trash_transitions(vals)
+        if vals.get("ref"):
+            for partner in self:
+                if partner._will_be_commercial(vals):
+                    company = (
+                        self.env["res.company"].browse(vals["company_id"])
+                        if "company_id" in vals
+                        else partner.company_id
+                    )
+                    partner._check_client_code_free(vals["ref"], company)
+        self._drop_inherited_commercial_values(vals)
+        previous_status = {partner.id: partner.client_status_id for partner in to_trash}
+        if to_restore:
+            to_restore._reactivate_trashed()
+        res = super().write(vals)
+        if to_trash:
+            to_trash._archive_trashed(previous_status)
+        if to_restore:
+            to_restore.with_context(**{_TRASH_OPERATION: True}).write(
+                {
+                    "trash_date": False,
+                    "trash_user_id": False,
+                    "trash_previous_status_id": False,
+                }
+            )
+        if "client_status_id" in vals:
+            self._set_client_since_from_status()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_extrabat_trash(self):
+        """Nothing is ever deleted: partners go to the trash (Corbeille).
+
+        Server-side flows that really must delete (the core merge wizard
+        until it trashes instead) use :meth:`_unlink_bypassing_trash`.
+        """
+        if self.env.context.get(PARTNER_UNLINK_CONTEXT_KEY) is PARTNER_UNLINK_ALLOWED:
+            return
+        raise UserError(
+            self.env._(
+                "Contacts are never deleted. Put the client in the trash "
+                "instead (button “Put in the Trash”, or the status "
+                "Corbeille): it disappears from searches and can be restored "
+                "from Contacts › Trash. A contact of a company can be "
+                "archived.\n\nContacts you tried to delete: %(names)s",
+                names=", ".join(self[:10].mapped("display_name")),
+            )
+        )
+
+    def _unlink_bypassing_trash(self):
+        """Really delete ``self``: the only way, for internal flows only
+        (never reachable by RPC, being private)."""
+        return self.with_context(
+            **{PARTNER_UNLINK_CONTEXT_KEY: PARTNER_UNLINK_ALLOWED}
+        ).unlink()
+
+    # === ACTIONS ===
+
+    def action_trash(self):
+        """Put the clients in the trash (Corbeille): their status becomes the
+        trash status, they and their contacts are archived. Contacts of a
+        company cannot be trashed on their own (archive them)."""
+        self.check_access("write")
+        self._check_can_trash()
+        self.filtered(lambda p: not p.is_trashed)._trash()
+        return True
+
+    def action_restore(self):
+        """Take the clients out of the trash, back to the exact state they
+        had: their previous status and the contacts that were active."""
+        self.check_access("write")
+        self.filtered("is_trashed")._restore()
+        return True
+
+    def action_open_trash(self):
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "extrabat_crm.res_partner_action_trash"
+        )
+
+    # === BUSINESS: status and trash ===
+
+    def _is_commercial_partner(self):
+        self.ensure_one()
+        return self.commercial_partner_id == self
+
+    def _check_can_trash(self):
+        contacts = self.filtered(lambda p: not p._is_commercial_partner())
+        if contacts:
+            raise UserError(
+                self.env._(
+                    "Only a client (a company or an individual) can be put in "
+                    "the trash. “%(contact)s” is a contact of “%(company)s”: "
+                    "trash the company, or archive the contact.",
+                    contact=contacts[0].display_name,
+                    company=contacts[0].commercial_partner_id.display_name,
+                )
+            )
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", self.ids)])
+        )
+        if companies:
+            raise UserError(
+                self.env._(
+                    "“%(partner)s” is the address of your company “%(company)s”: "
+                    "it cannot be put in the trash.",
+                    partner=companies[0].partner_id.display_name,
+                    company=companies[0].name,
+                )
+            )
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search([("partner_id.commercial_partner_id", "in", self.ids)])
+        )
+        if users:
+            raise UserError(
+                self.env._(
+                    "“%(partner)s” is linked to the user “%(user)s”: archive the "
+                    "user first, then put the contact in the trash.",
+                    partner=users[0].partner_id.display_name,
+                    user=users[0].name,
+                )
+            )
+
+    def _trash(self):
+        trash_status = self.env["extrabat.client.status"]._get_trash_status()
+        self.write({"client_status_id": trash_status.id})
+
+    def _restore(self):
+        default_status = self.env["extrabat.client.status"]._get_default_status()
+        by_status = defaultdict(lambda: self.browse())
+        for partner in self:
+            previous = partner.trash_previous_status_id
+            usable = previous.active and not previous.is_trash
+            by_status[previous if usable else default_status] |= partner
+        for status, partners in by_status.items():
+            partners.write({"client_status_id": status.id})
+
+    def _split_trash_transitions(self, vals):
+        """The commercial partners of ``self`` that ``vals`` puts in or takes
+        out of the trash.
+
+        :return: (partners entering the trash, partners leaving it)
+        """
+        empty = self.browse()
+        if "client_status_id" not in vals:
+            return empty, empty
+        status = self.env["extrabat.client.status"].browse(vals["client_status_id"])
+        commercial = self.filtered(lambda p: p._is_commercial_partner())
+        if status.is_trash:
+            to_trash = commercial.filtered(lambda p: not p.is_trashed)
+            # Contacts take the trash status from their trashed company only
+            # (synchronisation); on their own they cannot.
+            (self - commercial).filtered(
+                lambda p: not p.commercial_partner_id.is_trashed
+                and p.commercial_partner_id not in to_trash
+            )._check_can_trash()
+            to_trash._check_can_trash()
+            return to_trash, empty
+        return empty, commercial.filtered("is_trashed")
+
+    def _trash_scope(self):
+        """The partners a trash operation archives: ``self`` and its contacts
+        and addresses (not subsidiaries, which are clients of their own)."""
+        return (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("commercial_partner_id", "in", self.ids)])
+        )
+
+    def _archive_trashed(self, previous_status):
+        now = fields.Datetime.now()
+        for partner in self:
+            partner.with_context(**{_TRASH_OPERATION: True}).write(
+                {
+                    "trash_date": now,
+                    "trash_user_id": self.env.uid,
+                    "trash_previous_status_id": previous_status[partner.id].id,
+                }
+            )
+        to_archive = self._trash_scope().filtered("active")
+        to_archive.with_context(**{_TRASH_OPERATION: True}).write(
+            {"active": False, "archived_by_trash": True}
+        )
+
+    def _reactivate_trashed(self):
+        to_activate = self._trash_scope().filtered("archived_by_trash")
+        to_activate.with_context(**{_TRASH_OPERATION: True}).write(
+            {"active": True, "archived_by_trash": False}
+        )
+
+    def _set_client_since_from_status(self):
+        newly_clients = self.filtered(
+            lambda p: p.client_status_id.is_client
+            and not p.client_since
+            and p._is_commercial_partner()
+        )
+        if newly_clients:
+            newly_clients.write({"client_since": fields.Datetime.now()})
+
+    @api.model
+    def _vals_make_commercial(self, vals):
+        """Whether a partner created with ``vals`` is its own commercial
+        partner (a company, or a partner without parent)."""
+        if "company_type" in vals:
+            return vals["company_type"] == "company" or not vals.get("parent_id")
+        return bool(vals.get("is_company")) or not vals.get("parent_id")
+
+    def _will_be_commercial(self, vals):
+        """Whether ``self`` is its own commercial partner once ``vals`` is
+        written."""
+        self.ensure_one()
+        parent = vals["parent_id"] if "parent_id" in vals else self.parent_id.id
+        if "company_type" in vals:
+            is_company = vals["company_type"] == "company"
+        else:
+            is_company = vals.get("is_company", self.is_company)
+        return bool(is_company) or not parent
+
+    def _drop_inherited_commercial_values(self, vals):
+        """A contact that ``vals`` detaches from its company (or makes a
+        company) does not keep the company's client code, status and
+        history: it starts as a new prospect. Done before the write, so that
+        the code is never held twice."""
+        if "parent_id" not in vals and "is_company" not in vals and (
+            "company_type" not in vals
+        ):
+            return
+        for partner in self:
+            if partner._is_commercial_partner() or not partner._will_be_commercial(vals):
+                continue
+            former = partner.commercial_partner_id
+            reset = {}
+            if "ref" not in vals and partner.ref and partner.ref == former.ref:
+                reset["ref"] = False
+            if "client_status_id" not in vals and (
+                partner.client_status_id == former.client_status_id
+            ):
+                reset["client_status_id"] = (
+                    self.env["extrabat.client.status"]._get_default_status().id
+                )
+                reset["client_since"] = False
+            if reset:
+                partner.with_context(**{_TRASH_OPERATION: True}).write(reset)
+
+    # === BUSINESS: client codes ===
+
+    def _get_client_code_holder(self, code, company=None):
+        """The commercial partner other than ``self`` that holds ``code``,
+        trashed or archived included.
+
+        Scope: a partner of a company competes with that company's partners
+        and the shared ones; a shared partner (no company) with everyone.
+
+        :param company: res.company the code is for (default: the company of
+            ``self``, none meaning every company)
+        :return: res.partner (empty when the code is free)
+        """
+        company = company if company is not None else self.company_id
+        domain = Domain("ref", "=", code) & _COMMERCIAL_DOMAIN
+        if self.ids:
+            domain &= Domain("id", "not in", self.ids)
+        if company:
+            domain &= Domain("company_id", "in", [company.id, False])
+        return (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(domain, limit=1, order="id")
+        )
+
+    def _check_client_code_free(self, code, company):
+        """Refuse ``code`` for ``self`` (or a new partner of ``company``) if
+        another client holds it, naming that client, before the database
+        refuses it with a less helpful message.
+
+        :raise ValidationError: in French, naming the holder
+        """
+        holder = self._get_client_code_holder(code, company)
+        if holder:
+            raise ValidationError(self._client_code_taken_message(holder, code))
+
+    def _client_code_taken_message(self, holder, code=None):
+        values = {"code": code or self.ref, "holder": holder.display_name}
+        if holder.is_trashed:
+            return self.env._(
+                "The client code “%(code)s” is already used by “%(holder)s”, "
+                "which is in the trash (Contacts › Trash). Restore it to change "
+                "its code, or choose another code.",
+                **values,
+            )
+        if not holder.active:
+            return self.env._(
+                "The client code “%(code)s” is already used by “%(holder)s” "
+                "(archived). Choose another code.",
+                **values,
+            )
+        return self.env._(
+            "The client code “%(code)s” is already used by “%(holder)s”. "
+            "Choose another code.",
+            **values,
+        )
+
+    def _lock_client_rows(self):
+        """Lock the partners' rows until the end of the transaction, then
+        forget what the cache knew of them, so that the next read is fresh.
+
+        A blocking ``FOR NO KEY UPDATE`` (not ``lock_for_update()``, which
+        skips locked rows): a concurrent transaction assigning a code to the
+        same partner waits here; when the first one commits, the second one
+        fails with a serialization error (REPEATABLE READ) and Odoo retries
+        it, and then it sees the code. Rows are locked in id order, so two
+        transactions never deadlock on them.
+        """
+        fnames = ["ref", "client_status_id", "client_since", "company_id"]
+        self.flush_recordset(fnames)
+        # A serialization failure here is the expected outcome of a race, not
+        # a bad query: Odoo retries the transaction (no ERROR in the log).
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE id IN %s ORDER BY id"
+                " FOR NO KEY UPDATE",
+                tuple(self.ids),
+            ),
+            log_exceptions=False,
+        )
+        self.invalidate_recordset(fnames)
+
+    def _claim_client_code(self, code):
+        """Write ``code`` on the row if no other commercial partner of the
+        company holds it, committed or not; the unique index decides.
+
+        The savepoint keeps the transaction usable when another transaction
+        took the same code a moment earlier (the insert waits for it, then
+        fails): the caller then tries the next candidate. The ORM cache is
+        not updated: the caller writes the code through the ORM afterwards.
+
+        :return: whether the code is now this partner's
+        """
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE res_partner SET ref = %s WHERE id = %s",
+                        code,
+                        self.id,
+                    ),
+                    log_exceptions=False,
+                )
+        except psycopg2.errors.UniqueViolation:
+            return False
+        return True
+
+    def _prepare_client_code(self, company):
+        """A free client code for ``self`` in ``company``'s format, claimed
+        on the row (call on a locked commercial partner without code).
+
+        :raise UserError: when no candidate is free (broken configuration)
+        """
+        self.ensure_one()
+        fmt = company._get_client_code_format()
+        if fmt.mode == MODE_SEQUENCE:
+            candidates = iter_sequence_codes(fmt, company._draw_client_code_number)
+        else:
+            candidates = fmt.iter_name_codes(self.name)
+
+        def taken(code):
+            return bool(self._get_client_code_holder(code)) or not (
+                self._claim_client_code(code)
+            )
+
+        try:
+            return first_free(candidates, taken, max_tries=_MAX_CODE_TRIES)
+        except LookupError as error:
+            raise UserError(
+                self.env._(
+                    "No free client code could be found for “%(partner)s”: "
+                    "check the client code settings of %(company)s.",
+                    partner=self.display_name,
+                    company=company.name,
+                )
+            ) from error
+
+    def _assign_client_code(self, company=None):
+        """Give a client code to the commercial partners of ``self`` that have
+        none, exactly once even under concurrency; never overwrite a code.
+
+        Overridable; the merge and the batch action call it too.
+
+        :param company: res.company whose format and sequence apply (default:
+            each partner's company, else the current company)
+        :return: res.partner, the partners that received a code
+        """
+        partners = self.commercial_partner_id.sudo().filtered(lambda p: not p.ref)
+        if not partners:
+            return self.browse()
+        partners._lock_client_rows()
+        assigned = self.browse()
+        for partner in partners.filtered(lambda p: not p.ref):
+            code = partner._prepare_client_code(
+                company or partner.company_id or self.env.company
+            )
+            partner.ref = code
+            assigned |= partner
+        return assigned
+
+    def _prepare_become_client_values(self, when=None):
+        """Values that make ``self`` a client (first commercial document)."""
+        self.ensure_one()
+        vals = {}
+        if not self.client_since:
+            vals["client_since"] = when or fields.Datetime.now()
+        status = self.client_status_id
+        if not status or status.is_prospect:
+            client_status = self.env["extrabat.client.status"]._get_client_status()
+            if client_status:
+                vals["client_status_id"] = client_status.id
+        return vals
+
+    def _register_customer_document(self, company):
+        """A confirmed order or a customer invoice/credit note exists for
+        these partners in ``company``: give their commercial partner a client
+        code (when the company's setting is on) and the client status.
+
+        Cheap when nothing is to do (no lock): the common case of a client
+        that already has both.
+        """
+        company = company.sudo()
+        with_code = company.client_code_auto
+        partners = self.commercial_partner_id.sudo()
+        todo = partners.filtered(
+            lambda p: (with_code and not p.ref)
+            or not p.client_since
+            or p.client_status_id.is_prospect
+        )
+        if not todo:
+            return
+        todo._lock_client_rows()
+        for partner in todo:
+            vals = partner._prepare_become_client_values()
+            if with_code and not partner.ref:
+                code = partner._prepare_client_code(company)
+                # The row has it already; the ORM write keeps cache, contacts
+                # and tracking right.
+                vals["ref"] = code
+            if vals:
+                partner.write(vals)
+
+    @api.model
+    def _get_customer_partner_ids(self, company):
+        """Ids of the commercial partners with a confirmed order or a customer
+        invoice/credit note (any state but draft/cancel) in ``company``."""
+        orders = self.env["sale.order"].sudo()._read_group(
+            [("company_id", "=", company.id), ("state", "=", "sale")],
+            ["partner_id"],
+        )
+        moves = self.env["account.move"].sudo()._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("state", "!=", "cancel"),
+            ],
+            ["commercial_partner_id"],
+        )
+        partners = self.browse(
+            [partner.id for (partner,) in orders] + [p.id for (p,) in moves]
+        )
+        return partners.commercial_partner_id.ids
+
+    @api.model
+    def _assign_client_codes_to_existing_customers(self, company, batch_size=200):
+        """Give a code to every existing customer of ``company`` without one,
+        ``batch_size`` partners at a time (cache emptied between batches).
+
+        :return: dict with ``assigned`` and ``skipped`` (already had a code)
+            counts and ``total`` customers seen
+        """
+        customer_ids = self._get_customer_partner_ids(company)
+        Partner = self.sudo().with_context(active_test=False)
+        assigned = skipped = 0
+        for start in range(0, len(customer_ids), batch_size):
+            batch = Partner.browse(customer_ids[start : start + batch_size])
+            skipped += len(batch.filtered("ref"))
+            assigned += len(batch._assign_client_code(company))
+            self.env.flush_all()
+            self.env.invalidate_all()
+        return {"assigned": assigned, "skipped": skipped, "total": len(customer_ids)}
+
+    # === BUSINESS: GDPR ===
+
+    @api.model
+    def _get_commercial_document_fields(self):
+        """(model, partner field) pairs of the documents that keep a trashed
+        prospect from being anonymised. Extend it for new documents."""
+        return [
+            ("sale.order", "partner_id"),
+            ("sale.order", "partner_invoice_id"),
+            ("sale.order", "partner_shipping_id"),
+            ("account.move", "partner_id"),
+            ("account.move", "commercial_partner_id"),
+            ("account.move.line", "partner_id"),
+        ]
+
+    def _filter_without_commercial_documents(self):
+        """The commercial partners of ``self`` whose partner and contacts
+        appear on no commercial document (whatever its state)."""
+        scope = self._trash_scope()
+        with_documents = set()
+        for model, fname in self._get_commercial_document_fields():
+            if model not in self.env:
+                continue
+            groups = (
+                self.env[model]
+                .sudo()
+                .with_context(active_test=False)
+                ._read_group([(fname, "in", scope.ids)], [fname])
+            )
+            with_documents.update(partner.commercial_partner_id.id for (partner,) in groups)
+        return self.filtered(lambda p: p.id not in with_documents)
+
+    @api.model
+    def _get_gdpr_settings(self):
+        """:return: (enabled, months) from the system parameters"""
+        params = self.env["ir.config_parameter"].sudo()
+        enabled = params.get_param("extrabat_crm.gdpr_anonymize") in ("True", "1")
+        try:
+            months = int(params.get_param("extrabat_crm.gdpr_months") or 36)
+        except ValueError:
+            months = 36
+        return enabled, max(months, 1)
+
+    @api.model
+    def _get_gdpr_candidates(self, months):
+        """Trashed prospects (never clients) trashed ``months`` ago or more,
+        not anonymised yet, without any commercial document."""
+        limit = fields.Datetime.now() - relativedelta(months=months)
+        domain = (
+            Domain("is_trashed", "=", True)
+            & Domain("trash_date", "<=", limit)
+            & Domain("client_since", "=", False)
+            & Domain("gdpr_anonymized_date", "=", False)
+            & _COMMERCIAL_DOMAIN
+        )
+        partners = self.sudo().with_context(active_test=False).search(domain, order="id")
+        partners = partners.filtered(lambda p: not p.trash_previous_status_id.is_client)
+        return partners._filter_without_commercial_documents()
+
+    def _prepare_anonymized_values(self):
+        """Values that erase the personal data of a partner (and contact)."""
+        self.ensure_one()
+        vals = {
+            "name": self.env._("Anonymised prospect %(id)s", id=self.commercial_partner_id.id),
+            "ref": False,
+            "gdpr_anonymized_date": fields.Datetime.now(),
+        }
+        for fname in (
+            "email",
+            "phone",
+            "mobile",
+            "street",
+            "street2",
+            "zip",
+            "city",
+            "state_id",
+            "vat",
+            "company_registry",
+            "website",
+            "comment",
+            "function",
+            "image_1920",
+            "company_name",
+            "partner_latitude",
+            "partner_longitude",
+            "barcode",
+            "properties",
+        ):
+            if fname in self._fields:
+                vals[fname] = False
+        return vals
+
+    def _anonymize(self):
+        """Erase the personal data of these trashed partners and their
+        contacts: fields, bank accounts, messages and attachments. The records
+        themselves stay (nothing is deleted but personal data)."""
+        for partner in self._trash_scope():
+            partner.with_context(**{_TRASH_OPERATION: True}).write(
+                partner._prepare_anonymized_values()
+            )
+        scope = self._trash_scope()
+        # Bank accounts are archived, never deleted, by Odoo: erase them.
+        for bank in scope.with_context(active_test=False).bank_ids:
+            bank.write(
+                {
+                    "acc_number": f"ANONYMISED-{bank.id}",
+                    "acc_holder_name": False,
+                    "active": False,
+                }
+            )
+        self.env["mail.message"].sudo().search(
+            [("model", "=", "res.partner"), ("res_id", "in", scope.ids)]
+        ).unlink()
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)]
+        ).unlink()
+
+    @api.model
+    def _cron_gdpr_anonymize(self):
+        """Scheduled action: anonymise the trashed prospects without
+        documents after the delay of the settings (off by default). Commits
+        after each partner; a partner that fails is logged and skipped."""
+        enabled, months = self._get_gdpr_settings()
+        if not enabled:
+            return
+        partners = self._get_gdpr_candidates(months)
+        cron = self.env["ir.cron"]
+        cron._commit_progress(remaining=len(partners))
+        done = 0
+        for partner in partners:
+            try:
+                with self.env.cr.savepoint():
+                    partner._anonymize()
+            except (UserError, ValidationError, psycopg2.Error) as error:
+                _logger.warning(
+                    "GDPR: trashed prospect #%s could not be anonymised: %s",
+                    partner.id,
+                    error,
+                )
+            else:
+                done += 1
+                _logger.info(
+                    "GDPR: trashed prospect #%s anonymised (in the trash since %s)",
+                    partner.id,
+                    partner.trash_date,
+                )
+            if not cron._commit_progress(1):
+                break
+        _logger.info(
+            "GDPR: %s trashed prospect(s) anonymised out of %s due (after %s months)",
+            done,
+            len(partners),
+            months,
+        )

@@ -591,27 +591,22 @@ class ExtrabatDashboardElement(models.Model):
         return [("user_id", "=", run.user.id)]
 
     def _compute_element_new_partners(self, run):
-        """Prospects created and clients won (became clients) over the
-        period, by the client status of extrabat_crm."""
+        """Prospects created and clients won (became clients, see
+        extrabat_crm's ``client_since``) over the period. Clients and
+        prospects are commercial partners (a company's contacts share its
+        status and are not counted again)."""
         Partner = self.env["res.partner"]
-        prospect = self.env.ref(
-            "extrabat_crm.client_status_prospect", raise_if_not_found=False
-        )
-        if prospect is None or "client_since" not in Partner._fields:
-            return None
-        scope = self._partner_scope_domain(run)
+        scope = [("parent_id", "=", False)] + self._partner_scope_domain(run)
         prospects = (
-            [("client_status_id", "=", prospect.id)]
-            + scope
+            scope
+            + [("client_status_id.is_prospect", "=", True)]
             + run.datetime_domain("create_date")
         )
         clients = scope + run.datetime_domain("client_since")
         prospect_count = Partner.search_count(prospects)
         client_count = Partner.search_count(clients)
-        title_prospects, title_clients = (
-            self.env._("New prospects"),
-            self.env._("New clients"),
-        )
+        title_prospects = self.env._("New prospects")
+        title_clients = self.env._("New clients")
         return self._make_block(
             figures=[
                 {

@@ -2,13 +2,21 @@
 salespeople of one company, a salesperson of another company and a manager
 of both each see their own figures, and nothing else."""
 
+from datetime import datetime
+
 from freezegun import freeze_time
 
 from odoo.tests import tagged
 
 from .common import MANAGER_GROUPS, DashboardMailCommon
 
-ELEMENTS = ("revenue", "quotes_sent", "payments_received", "top_clients")
+ELEMENTS = (
+    "revenue",
+    "quotes_sent",
+    "payments_received",
+    "new_partners",
+    "top_clients",
+)
 
 
 @tagged("post_install", "-at_install")
@@ -105,6 +113,38 @@ class TestAccessRights(DashboardMailCommon):
         self.assertEqual(
             self._figures(self.user_manon, "payments_received"), ["0", "0 €"]
         )
+
+    def test_new_prospects_and_clients_follow_the_salesperson(self):
+        prospect = self.env.ref("extrabat_crm.client_status_prospect")
+        client = self.env.ref("extrabat_crm.client_status_client")
+        Partner = self.env["res.partner"]
+        # create_date comes from the transaction's clock (cr.now()): frozen too.
+        with self.mock_datetime_and_now(datetime(2025, 2, 25, 10, 0)):
+            Partner.create(
+                [
+                    {"name": "M. Bernard", "user_id": self.user_alice.id},
+                    {"name": "Mme Roux", "user_id": self.user_alice.id},
+                    {
+                        "name": "SCI Les Tilleuls",
+                        "is_company": True,
+                        "user_id": self.user_bob.id,
+                    },
+                ]
+            ).client_status_id = prospect
+            won = Partner.create(
+                {
+                    "name": "M. Garnier",
+                    "user_id": self.user_alice.id,
+                    "client_status_id": prospect.id,
+                }
+            )
+            # A company's contact shares its status: not counted again.
+            Partner.create({"name": "Mme Tilleul", "parent_id": won.id})
+        with freeze_time("2025-02-28 16:00"):
+            won.client_status_id = client
+        self.assertEqual(self._figures(self.user_alice, "new_partners"), ["2", "1"])
+        self.assertEqual(self._figures(self.user_bob, "new_partners"), ["1", "0"])
+        self.assertEqual(self._figures(self.user_manon, "new_partners"), ["3", "1"])
 
     def test_queries_do_not_grow_with_the_number_of_documents(self):
         subscription = self.subscriptions[self.user_manon]

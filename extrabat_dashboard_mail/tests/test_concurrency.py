@@ -67,7 +67,8 @@ class TestConcurrentSenders(TransactionCase):
             users = env["res.users"].browse(self.user_ids)
             partners = users.partner_id
             users.unlink()
-            partners.unlink()
+            # extrabat_crm never deletes a partner, except on purpose:
+            partners._unlink_bypassing_trash()
 
     def _formatted_emails(self, env):
         return env["res.users"].browse(self.user_ids).mapped("email_formatted")

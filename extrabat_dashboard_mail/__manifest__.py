@@ -26,9 +26,15 @@
         "views/res_config_settings_views.xml",
         "views/extrabat_dashboard_mail_menus.xml",
     ],
+    "demo": [
+        "demo/extrabat_dashboard_mail_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "extrabat_dashboard_mail/static/src/js/*.js",
+        ],
+        "web.assets_tests": [
+            "extrabat_dashboard_mail/static/tests/tours/*.js",
         ],
     },
     "post_init_hook": "post_init_hook",

@@ -5,4 +5,5 @@ from . import test_mail_render
 from . import test_preferences
 from . import test_schedule
 from . import test_sending
+from . import test_tours
 from . import test_unsubscribe

@@ -773,6 +773,7 @@ class ExtrabatDashboardElement(models.Model):
             {
                 "domain": parsed,
                 "name": name or result.get("name"),
+                "display_name": name or result.get("display_name"),
                 "context": self._list_action_context(result.get("context")),
                 "target": "current",
             }

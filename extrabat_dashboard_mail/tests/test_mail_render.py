@@ -165,15 +165,17 @@ class TestMailRendering(DashboardMailCommon):
         url = urlparse(href)
         self.assertEqual(url.path, "/odoo/extrabat-dashboard-list")
         query = parse_qs(url.query)
-        self.assertEqual(query["action"], ["account.action_move_out_invoice_type"])
-        domain = json.loads(query["domain"][0])
+        self.assertEqual(query["list_action"], ["account.action_move_out_invoice_type"])
+        domain = json.loads(query["list_domain"][0])
         self.assertIn(["invoice_date", ">=", "2025-02-17"], domain)
         self.assertIn(["invoice_date", "<", "2025-02-24"], domain)
         # The web client asks the server for the action behind the link.
         action = (
             self.env["extrabat.dashboard.element"]
             .with_user(self.user_alice)
-            .get_list_action(query["action"][0], query["domain"][0], query["name"][0])
+            .get_list_action(
+                query["list_action"][0], query["list_domain"][0], query["list_name"][0]
+            )
         )
         self.assertEqual(action["res_model"], "account.move")
         self.assertEqual(action["views"][0][1], "list")

@@ -1,7 +1,7 @@
 """Browser flows (Odoo tours in headless Chromium)."""
 
 import json
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from odoo.tests import HttpCase, tagged
 
@@ -32,10 +32,11 @@ class TestTours(HttpCase, DashboardMailCommon):
         self._create_order(user, 900.0)  # same salesperson, not in the domain
         query = urlencode(
             {
-                "action": "sale.action_quotations",
-                "domain": json.dumps([["id", "=", shown.id]]),
-                "name": "Quotes of the tour",
-            }
+                "list_action": "sale.action_quotations",
+                "list_domain": json.dumps([["id", "=", shown.id]]),
+                "list_name": "Quotes of the tour",
+            },
+            quote_via=quote,
         )
         self.start_tour(
             f"/odoo/extrabat-dashboard-list?{query}",

@@ -12,7 +12,7 @@ see.
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from odoo import fields
 from odoo.tools.misc import format_date, format_datetime, formatLang
@@ -179,12 +179,15 @@ class DashboardRun:
         for the action (``extrabat.dashboard.element.get_list_action``), so the
         list opens with the clicking user's own rights.
         """
+        # %20, not "+": the web client decodes with decodeURIComponent; the
+        # keys must not collide with the router's own ("action", "model"...).
         query = urlencode(
             {
-                "action": action_xmlid,
-                "domain": json.dumps(domain, separators=(",", ":")),
-                "name": title,
-            }
+                "list_action": action_xmlid,
+                "list_domain": json.dumps(domain, separators=(",", ":")),
+                "list_name": title,
+            },
+            quote_via=quote,
         )
         return f"{self.base_url}/odoo/{LIST_ACTION_PATH}?{query}"
 

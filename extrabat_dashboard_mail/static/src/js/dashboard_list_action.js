@@ -2,7 +2,7 @@ import { registry } from "@web/core/registry";
 
 /**
  * Opens, from a link of the dashboard by email, the list behind a figure:
- * /odoo/extrabat-dashboard-list?action=<xmlid>&domain=<json>&name=<title>
+ * /odoo/extrabat-dashboard-list?list_action=<xmlid>&list_domain=<json>&list_name=<title>
  *
  * The server builds the window action (with the clicking user's rights) and
  * the action manager opens it in place of this one.
@@ -10,9 +10,9 @@ import { registry } from "@web/core/registry";
 async function openDashboardList(env, action) {
     const params = action.params || {};
     return env.services.orm.call("extrabat.dashboard.element", "get_list_action", [
-        String(params.action || ""),
-        String(params.domain || "[]"),
-        String(params.name || ""),
+        String(params.list_action || ""),
+        String(params.list_domain || "[]"),
+        String(params.list_name || ""),
     ]);
 }
 openDashboardList.path = "extrabat-dashboard-list";

@@ -7,7 +7,10 @@ class ResUsers(models.Model):
     # === FIELDS === #
 
     dashboard_subscription_ids = fields.One2many(
-        "extrabat.dashboard.subscription", "user_id", string="Dashboard by Email"
+        "extrabat.dashboard.subscription",
+        "user_id",
+        string="Dashboard by Email",
+        groups="base.group_erp_manager",
     )
     dashboard_mail_summary = fields.Char(
         string="Dashboard by Email Schedule",

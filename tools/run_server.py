@@ -24,27 +24,31 @@ import odoo_env
 ROOT = odoo_env.REPO_ROOT
 DATA_DIR = ROOT / ".var" / "odoo-data"
 
-# Run in `odoo shell` on the new database before our addons are installed, so
-# that accounting installs the French chart of accounts in euros.
+# Run in `odoo shell` once Odoo's French demo company exists (created by
+# l10n_fr_account's demo data with the French chart of accounts in euros): it
+# becomes our artisan company, the default company of every user, so that our
+# addons' demo data lands there. Odoo's own demo company stays as a second one.
 PREPARE_COMPANY = """
-env.ref("base.lang_fr").sudo().active = True
-company = env.ref("base.main_company")
+company = env.ref("base.demo_company_fr")
 company.write({
     "name": "Martin Chauffage & Sanitaire",
     "street": "12 rue des Artisans",
     "zip": "69003",
     "city": "Lyon",
-    "country_id": env.ref("base.fr").id,
     "phone": "+33 4 78 00 00 00",
     "email": "contact@martin-chauffage.example.com",
     "website": "https://martin-chauffage.example.com",
-    "currency_id": env.ref("base.EUR").id,
 })
-env.ref("base.EUR").active = True
-for user in env["res.users"].with_context(active_test=False).search([]):
-    user.lang = "fr_FR"
-user_admin = env.ref("base.user_admin")
-user_admin.tz = "Europe/Paris"
+env.ref("base.main_company").name = "Autre société (démo Odoo)"
+users = env["res.users"].with_context(active_test=False).search([("share", "=", False)])
+users |= env.ref("base.user_root")
+for user in users:
+    user.write({
+        "company_ids": [(4, company.id)],
+        "company_id": company.id,
+        "lang": "fr_FR",
+        "tz": "Europe/Paris",
+    })
 env.cr.commit()
 """
 
@@ -59,32 +63,22 @@ def build_database(odoo, dbname):
         f"--database={dbname}",
         f"--data-dir={DATA_DIR}",
         "--http-interface=127.0.0.1",
+        "--log-level=warn",
     )
     print(f"Creating the demo database {dbname!r} (a few minutes the first time)...")
+    install = ("--with-demo", "--stop-after-init")
     run(
         odoo_env.odoo_command(
-            odoo,
-            *common,
-            "--init=base",
-            "--with-demo",
-            "--load-language=fr_FR",
-            "--stop-after-init",
-            "--log-level=warn",
+            odoo, *common, *install, "--init=base", "--load-language=fr_FR"
         ),
         odoo,
     )
-    shell = odoo_env.odoo_command(
-        odoo, *common, "--log-level=warn", "--no-http", command="shell"
-    )
+    run(odoo_env.odoo_command(odoo, *common, *install, "--init=l10n_fr_account"), odoo)
+    shell = odoo_env.odoo_command(odoo, *common, "--no-http", command="shell")
     run(shell, odoo, input=PREPARE_COMPANY, text=True)
     run(
         odoo_env.odoo_command(
-            odoo,
-            *common,
-            "--init=" + ",".join(("l10n_fr_account", *odoo_env.OUR_ADDONS)),
-            "--with-demo",
-            "--stop-after-init",
-            "--log-level=warn",
+            odoo, *common, *install, "--init=" + ",".join(odoo_env.OUR_ADDONS)
         ),
         odoo,
     )

@@ -1,0 +1,373 @@
+"""LibreOffice Writer (.odt, .ott) specifics: paragraphs, spans, frames.
+
+Text is mixed content of ``text:p``/``text:h``: the paragraph's own text and
+the text and tails of ``text:span``, ``text:a``, ``text:meta`` and
+``loext:content-control`` (Word's content controls) elements.
+Zero-width elements (bookmarks, reference marks, soft page breaks, change
+marks, annotations) are transparent to markers; anything else (tabs, line
+breaks, spaces ``text:s``, fields, notes, frames) separates them. Paragraphs
+in frames, text boxes, notes, tables and headers/footers (``styles.xml``)
+are separate paragraphs; deleted text kept for change tracking is ignored.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import TemplateError
+from .package import OutEntry
+from .xmlsafe import parse_xml, serialize
+
+TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+XLINK = "http://www.w3.org/1999/xlink"
+MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+LOEXT = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
+
+MIMETYPES = {
+    "application/vnd.oasis.opendocument.text": False,
+    "application/vnd.oasis.opendocument.text-template": True,  # .ott
+}
+ODT_MIMETYPE = "application/vnd.oasis.opendocument.text"
+
+
+def _t(name):
+    return f"{{{TEXT}}}{name}"
+
+
+TEXT_P = _t("p")
+TEXT_H = _t("h")
+TEXT_SPAN = _t("span")
+TEXT_NOTE = _t("note")
+TEXT_TRACKED = _t("tracked-changes")
+OFFICE_TEXT = f"{{{OFFICE}}}text"
+OFFICE_BODY = f"{{{OFFICE}}}body"
+MASTER_STYLES = f"{{{OFFICE}}}master-styles"
+
+# LibreOffice writes Word's content controls as loext:content-control.
+_CONTAINERS = frozenset((TEXT_SPAN, _t("a"), _t("meta"), f"{{{LOEXT}}}content-control"))
+_TRANSPARENT = frozenset(
+    [
+        _t(n)
+        for n in (
+            "bookmark", "bookmark-start", "bookmark-end", "reference-mark",
+            "reference-mark-start", "reference-mark-end", "soft-page-break",
+            "change", "change-start", "change-end", "toc-mark", "toc-mark-start",
+            "toc-mark-end", "alphabetical-index-mark", "alphabetical-index-mark-start",
+            "alphabetical-index-mark-end", "user-index-mark", "user-index-mark-start",
+            "user-index-mark-end",
+        )
+    ]
+    + [f"{{{OFFICE}}}annotation", f"{{{OFFICE}}}annotation-end"]
+)  # fmt: skip
+_IGNORED = frozenset((TEXT_TRACKED, f"{{{OFFICE}}}annotation"))
+_HEADER_FOOTER = {
+    f"{{{STYLE}}}{kind}{suffix}": f"{kind}{label}"
+    for kind in ("header", "footer")
+    for suffix, label in (("", ""), ("-left", "-even"), ("-first", "-first"))
+}
+
+
+def segments(element, out=None) -> list:
+    """The text segments of a paragraph (see :mod:`.markers`)."""
+    if out is None:
+        out = [(element, "text")]
+    for child in element:
+        tag = child.tag
+        if tag in _CONTAINERS:
+            out.append((child, "text"))
+            segments(child, out)
+        elif tag not in _TRANSPARENT and isinstance(tag, str):
+            out.append(None)
+        out.append((child, "tail"))
+    return out
+
+
+class OdtContext:
+    """How to write XML at one slot: the prefix bound to the text namespace
+    there (``"text:"`` usually), or a local declaration."""
+
+    __slots__ = ("decl", "t")
+
+    def __init__(self, prefix):
+        if prefix is None:  # no prefix for the text namespace in scope
+            self.t = "xbt:"
+            self.decl = f' xmlns:xbt="{TEXT}"'
+        else:
+            self.t = f"{prefix}:" if prefix else ""
+            self.decl = ""
+
+
+class OdtState:
+    """What one render adds to the package: pictures."""
+
+    __slots__ = ("frames", "media")
+
+    def __init__(self):
+        self.media = {}  # image bytes -> (entry name, ImageInfo)
+        self.frames = 0
+
+
+class OdtHandler:
+    """Compile-time analysis of an .odt package and render-time encoders."""
+
+    format = "odt"
+
+    def __init__(self, entries: dict):
+        self.entries = entries
+        self.overrides = {}
+        self._contexts = {}
+        self._manifest = None  # (head, tail, prefix)
+        self._date_time = (1980, 1, 1, 0, 0, 0)
+        self.parts = [n for n in ("content.xml", "styles.xml") if n in entries]
+        self.main = "content.xml"
+        self._analyse()
+
+    # === COMPILE ===
+
+    def _analyse(self):
+        entries = self.entries
+        mimetype_entry = entries.get("mimetype")
+        mimetype = (
+            mimetype_entry.data.decode("ascii", "replace").strip()
+            if (mimetype_entry)
+            else None
+        )
+        manifest_entry = entries.get("META-INF/manifest.xml")
+        if manifest_entry is None:
+            raise TemplateError("missing_part", name="META-INF/manifest.xml")
+        tree = parse_xml("META-INF/manifest.xml", manifest_entry.data)
+        root = tree.getroot()
+        for element in root.iter():
+            if isinstance(element.tag, str) and element.tag.startswith(
+                f"{{{MANIFEST}}}encryption-data"
+            ):
+                raise TemplateError("encrypted")
+            if isinstance(element.tag, str) and element.tag.endswith("}encrypted-key"):
+                raise TemplateError("encrypted")
+        if mimetype is None:
+            for element in root:
+                if element.get(f"{{{MANIFEST}}}full-path") == "/":
+                    mimetype = element.get(f"{{{MANIFEST}}}media-type")
+        if mimetype not in MIMETYPES:
+            raise TemplateError(
+                "unsupported_format",
+                detail=mimetype or "no mimetype",
+                detail_fr=mimetype or "pas de type MIME",
+            )
+        if "content.xml" not in entries:
+            raise TemplateError("missing_part", name="content.xml")
+        self._date_time = entries["content.xml"].date_time
+        if MIMETYPES[mimetype]:  # a template (.ott): the result is a document
+            for element in root:
+                if element.get(f"{{{MANIFEST}}}full-path") == "/":
+                    element.set(f"{{{MANIFEST}}}media-type", ODT_MIMETYPE)
+            manifest_entry.data = serialize(tree)
+            self.overrides["META-INF/manifest.xml"] = OutEntry.deflated(
+                "META-INF/manifest.xml", manifest_entry.data, manifest_entry.date_time
+            )
+            if mimetype_entry is not None:
+                self.overrides["mimetype"] = OutEntry.stored(
+                    "mimetype", ODT_MIMETYPE.encode(), mimetype_entry.date_time
+                )
+        self._manifest = _insertion_point(tree)
+
+    def check_root(self, part, tree):
+        if part == self.main:
+            body = tree.getroot().find(OFFICE_BODY)
+            if body is None or body.find(OFFICE_TEXT) is None:
+                raise TemplateError(
+                    "unsupported_format",
+                    detail="no text document body",
+                    detail_fr="pas de corps de document texte",
+                )
+
+    def paragraphs(self, part, tree):
+        """``(paragraph, location, counted)`` for every paragraph of a part."""
+        root = tree.getroot()
+        if part == "styles.xml":
+            scopes = root.findall(MASTER_STYLES)
+        else:
+            scopes = [root]
+        for scope in scopes:
+            for paragraph in scope.iter(TEXT_P, TEXT_H):
+                location = "body" if part == "content.xml" else "styles"
+                skip = False
+                for ancestor in paragraph.iterancestors():
+                    tag = ancestor.tag
+                    if tag in _IGNORED:
+                        # Deleted text kept for change tracking; comments.
+                        skip = True
+                        break
+                    if tag == TEXT_NOTE:
+                        note_class = ancestor.get(f"{{{TEXT}}}note-class")
+                        location = (
+                            "endnotes" if note_class == "endnote" else "footnotes"
+                        )
+                        break
+                    if tag in _HEADER_FOOTER:
+                        location = _HEADER_FOOTER[tag]
+                        break
+                if not skip:
+                    yield paragraph, location, True
+
+    segments = staticmethod(segments)
+
+    @staticmethod
+    def cleanup(touched):
+        """Remove spans emptied of their text, keeping what follows them."""
+        for element, attr, holds_token in touched:
+            if (
+                attr != "text"
+                or holds_token
+                or element.text
+                or len(element)
+                or element.tag != TEXT_SPAN
+            ):
+                continue
+            parent = element.getparent()
+            if parent is None:
+                continue
+            tail = element.tail or ""
+            previous = element.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + tail or None
+            else:
+                parent.text = (parent.text or "") + tail or None
+            parent.remove(element)
+
+    def context(self, element, attr) -> OdtContext:
+        scope = element.getparent() if attr == "tail" else element
+        if scope is None:
+            scope = element
+        prefix = None
+        for key, uri in scope.nsmap.items():
+            if uri == TEXT:
+                prefix = key or ""
+                break
+        context = self._contexts.get(prefix)
+        if context is None:
+            context = self._contexts[prefix] = OdtContext(prefix)
+        return context
+
+    def append_point(self, part, tree, token) -> OdtContext | None:
+        """Put ``token`` where appended paragraphs go (end of the text)."""
+        if part != self.main:
+            return None
+        body = tree.getroot().find(OFFICE_BODY)
+        text = body.find(OFFICE_TEXT) if body is not None else None
+        if text is None:
+            return None
+        if len(text):
+            text[-1].tail = (text[-1].tail or "") + token
+        else:
+            text.text = (text.text or "") + token
+        return self.context(text, "text")
+
+    def prepare_rels(self):
+        """Nothing: ODF pictures only need a manifest entry."""
+
+    # === RENDER ===
+
+    @staticmethod
+    def new_state() -> OdtState:
+        return OdtState()
+
+    @staticmethod
+    def encode_text(text: str, context: OdtContext) -> bytes:
+        t, decl = context.t, context.decl
+        tab = f"<{t}tab{decl}/>"
+        lines = []
+        for line in text.split("\n"):
+            cells = [_spaces(_escape(cell), t, decl) for cell in line.split("\t")]
+            lines.append(tab.join(cells))
+        return f"<{t}line-break{decl}/>".join(lines).encode("utf-8")
+
+    def encode_image(self, info, _context, _part, state) -> bytes:
+        found = state.media.get(info.data)
+        if found is None:
+            number = len(state.media) + 1
+            while True:
+                name = f"Pictures/extrabat_image{number}.{info.extension}"
+                if name not in self.entries:
+                    break
+                number += 1
+            found = state.media[info.data] = (name, info)
+        state.frames += 1
+        return (
+            f'<draw:frame xmlns:draw="{DRAW}" xmlns:svg="{SVG}" '
+            f'xmlns:xlink="{XLINK}" xmlns:text="{TEXT}" '
+            f'draw:name="Extrabat picture {state.frames}" text:anchor-type="as-char" '
+            f'svg:width="{info.width_mm:.2f}mm" svg:height="{info.height_mm:.2f}mm" '
+            f'draw:z-index="0"><draw:image xlink:href="{found[0]}" xlink:type="simple"'
+            ' xlink:show="embed" xlink:actuate="onLoad"/></draw:frame>'
+        ).encode()
+
+    @staticmethod
+    def encode_block(inner: bytes, context: OdtContext) -> bytes:
+        t, decl = context.t, context.decl
+        return f"<{t}p{decl}>".encode() + inner + f"</{t}p>".encode()
+
+    def finish(self, state: OdtState) -> tuple[dict, list]:
+        """Entries changed or added by a render's pictures."""
+        if not state.media:
+            return {}, []
+        head, tail, prefix = self._manifest
+        if not prefix:
+            prefix = "xbm:"
+            decl = f' xmlns:xbm="{MANIFEST}"'
+        else:
+            decl = ""
+        extra = "".join(
+            f'<{prefix}file-entry{decl} {prefix}full-path="{name}" '
+            f'{prefix}media-type="{info.mimetype}"/>'
+            for name, info in state.media.values()
+        ).encode()
+        changed = {
+            "META-INF/manifest.xml": OutEntry.deflated(
+                "META-INF/manifest.xml", head + extra + tail, self._date_time
+            )
+        }
+        added = [
+            OutEntry.stored(name, info.data, self._date_time)
+            for name, info in state.media.values()
+        ]
+        return changed, added
+
+
+_MULTI_SPACE = re.compile(r"^ +| +$| {2,}")
+
+
+def _spaces(text: str, t: str, decl: str) -> str:
+    """Keep spaces that ODF would collapse (leading, trailing, repeated)."""
+    if "  " not in text and not text.startswith(" ") and not text.endswith(" "):
+        return text
+
+    def replace(match):
+        run = match.group(0)
+        count = len(run)
+        keep = "" if match.start() == 0 or match.end() == len(text) else " "
+        count -= len(keep)
+        attr = f' {t}c="{count}"' if count > 1 else ""
+        return f"{keep}<{t}s{decl}{attr}/>"
+
+    return _MULTI_SPACE.sub(replace, text)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _insertion_point(tree) -> tuple[bytes, bytes, str]:
+    root = tree.getroot()
+    marker = "XBINSERTIONPOINT"
+    if len(root):
+        root[-1].tail = (root[-1].tail or "") + marker
+    else:
+        root.text = (root.text or "") + marker
+    data = serialize(tree)
+    head, _sep, tail = data.partition(marker.encode())
+    return head, tail, f"{root.prefix}:" if root.prefix else ""

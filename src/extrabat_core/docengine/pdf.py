@@ -1,0 +1,128 @@
+"""PDF conversion with LibreOffice headless.
+
+Each conversion runs ``soffice`` with its own throw-away user profile
+(``-env:UserInstallation``) in its own temporary folder, so conversions can
+run in parallel (LibreOffice refuses a second instance on a shared profile),
+in its own process group, killed as a whole on timeout.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .errors import ConversionError
+
+FORMATS = ("docx", "odt")
+
+
+def find_soffice(soffice: str | None = None) -> str:
+    """The LibreOffice executable: ``soffice`` argument, ``$EXTRABAT_SOFFICE``,
+    then ``soffice`` or ``libreoffice`` on the PATH.
+
+    :raise ConversionError: ``soffice_missing``.
+    """
+    candidates = [soffice] if soffice else []
+    if not soffice and os.environ.get("EXTRABAT_SOFFICE"):
+        candidates.append(os.environ["EXTRABAT_SOFFICE"])
+    if not candidates:
+        candidates = ["soffice", "libreoffice"]
+    for candidate in candidates:
+        found = shutil.which(candidate)
+        if found:
+            return found
+    raise ConversionError("soffice_missing", tried=", ".join(candidates))
+
+
+def convert_to_pdf(
+    data: bytes,
+    fmt: str,
+    *,
+    timeout: float = 120,
+    soffice: str | None = None,
+) -> bytes:
+    """Convert a .docx or .odt document to PDF with LibreOffice.
+
+    :param data: the document.
+    :param fmt: ``"docx"`` or ``"odt"``.
+    :param timeout: seconds before LibreOffice is killed.
+    :param soffice: LibreOffice executable (default: see :func:`find_soffice`).
+    :return: the PDF bytes.
+    :raise ConversionError: LibreOffice missing, timed out, failed or produced
+        nothing.
+    """
+    if fmt not in FORMATS:
+        raise ConversionError("bad_format", fmt=str(fmt)[:20])
+    executable = find_soffice(soffice)
+    workdir = Path(tempfile.mkdtemp(prefix="extrabat-soffice-"))
+    try:
+        source = workdir / f"document.{fmt}"
+        source.write_bytes(data)
+        outdir = workdir / "out"
+        outdir.mkdir()
+        profile = (workdir / "profile").as_uri()
+        command = [
+            executable,
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--nologo",
+            "--nodefault",
+            "--nofirststartwizard",
+            f"-env:UserInstallation={profile}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(source),
+        ]
+        _run(command, timeout, workdir)
+        result = outdir / "document.pdf"
+        if not result.is_file() or result.stat().st_size == 0:
+            raise ConversionError("no_output", detail="the document could not be read")
+        pdf = result.read_bytes()
+        if not pdf.startswith(b"%PDF"):
+            raise ConversionError("no_output", detail="the output is not a PDF")
+        return pdf
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _run(command, timeout, workdir):
+    try:
+        process = subprocess.Popen(
+            command,
+            cwd=workdir,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # its own process group, killed as one
+        )
+    except OSError as exc:
+        raise ConversionError("failed", detail=str(exc)[:200]) from None
+    try:
+        _stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        raise ConversionError("timeout", timeout=f"{timeout:g}") from None
+    finally:
+        if process.poll() is None:  # interrupted (KeyboardInterrupt...)
+            _kill_group(process)
+    if process.returncode != 0:
+        last = (stderr or b"").decode("utf-8", "replace").strip().splitlines()
+        detail = f"exit status {process.returncode}"
+        if last:
+            detail += f": {last[-1][:200]}"
+        raise ConversionError("failed", detail=detail)
+
+
+def _kill_group(process):
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.communicate()

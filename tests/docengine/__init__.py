@@ -1,0 +1,1 @@
+"""Tests of extrabat_core.docengine (the document engine)."""

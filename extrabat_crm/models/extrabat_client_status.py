@@ -46,9 +46,7 @@ class ExtrabatClientStatus(models.Model):
     active = fields.Boolean(default=True)
     color = fields.Integer()
     description = fields.Text(translate=True)
-    partner_count = fields.Integer(
-        string="Partners", compute="_compute_partner_count"
-    )
+    partner_count = fields.Integer(string="Partners", compute="_compute_partner_count")
 
     # === CONSTRAINTS ===
 
@@ -82,9 +80,13 @@ class ExtrabatClientStatus(models.Model):
                         name=status.name,
                     )
                 )
-            if status.is_client and self.with_context(active_test=False).search_count(
-                [("is_client", "=", True)]
-            ) > 1:
+            if (
+                status.is_client
+                and self.with_context(active_test=False).search_count(
+                    [("is_client", "=", True)]
+                )
+                > 1
+            ):
                 raise ValidationError(
                     self.env._(
                         "Only one status can be the one partners take when "
@@ -157,7 +159,7 @@ class ExtrabatClientStatus(models.Model):
             ``default`` (the status of new partners: the first active prospect
             status, else the first active status that is not the trash)
         """
-        statuses = self.sudo().search([])
+        statuses = self.sudo().search([("active", "=", True)])
         trash = statuses.filtered("is_trash")[:1]
         client = statuses.filtered("is_client")[:1]
         default = statuses.filtered("is_prospect")[:1] or (statuses - trash)[:1]

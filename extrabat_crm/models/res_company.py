@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from extrabat_core.client_codes import (
     MODE_NAME,
@@ -23,7 +24,6 @@ class ResCompany(models.Model):
         "customer invoice (or credit note).",
     )
     client_code_prefix = fields.Char(
-        string="Client Code Prefix",
         default="C",
         help="Written before every client code, e.g. 411 or C.",
     )
@@ -37,14 +37,12 @@ class ResCompany(models.Model):
         required=True,
     )
     client_code_width = fields.Integer(
-        string="Client Code Width",
         default=5,
         help="Digits of the number (C00042), or letters taken from the name "
         "(411DUPON).",
     )
     client_code_sequence_id = fields.Many2one(
         "ir.sequence",
-        string="Client Code Sequence",
         copy=False,
         readonly=True,
         help="Numbers of the sequential client codes of this company.",
@@ -96,9 +94,7 @@ class ResCompany(models.Model):
                     "letters without accents, digits, “_”, “.”, “-” or “/”."
                 ),
                 "mode": self.env._("Choose a client code format."),
-                "width": self.env._(
-                    "The client code width must be between 1 and 12."
-                ),
+                "width": self.env._("The client code width must be between 1 and 12."),
             }
             raise ValidationError(messages[error.field]) from error
 
@@ -144,6 +140,12 @@ class ResCompany(models.Model):
     def _draw_client_code_number(self):
         """The next number of the company's code sequence (consumed)."""
         sequence = self._get_client_code_sequence()
+        if sequence.implementation == "standard" and not sequence.use_date_range:
+            # What ir.sequence's standard implementation does, without its
+            # prefix/suffix/date-range machinery (unused here): nextval().
+            return self.env.execute_query(
+                SQL("SELECT nextval(%s)", f"ir_sequence_{sequence.id:03d}")
+            )[0][0]
         value = sequence.next_by_id()
         try:
             return int(value)

@@ -26,20 +26,29 @@ _logger = logging.getLogger(__name__)
 PARTNER_UNLINK_CONTEXT_KEY = "extrabat_partner_unlink"
 
 
-class _PartnerUnlinkPermit:
-    """Type of :data:`PARTNER_UNLINK_ALLOWED` (one instance, compared with
-    ``is``)."""
+class _ServerOnlyValue:
+    """A context value that only server-side code can set: no JSON-RPC or
+    XML-RPC call can send a Python object. Compared with ``is``."""
 
-    __slots__ = ()
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
 
     def __repr__(self):
-        return "PARTNER_UNLINK_ALLOWED"
+        return self.name
 
 
-PARTNER_UNLINK_ALLOWED = _PartnerUnlinkPermit()
+PARTNER_UNLINK_ALLOWED = _ServerOnlyValue("PARTNER_UNLINK_ALLOWED")
 
-# Internal writes of the trash and restore operations (no status transition).
-_TRASH_OPERATION = "_extrabat_trash_operation"
+# Context key of the addon's own writes (trash bookkeeping, codes just
+# claimed...): they skip the transitions and checks of write(). Its value
+# must be _INTERNAL_WRITE, which no RPC call can send.
+_INTERNAL_WRITE_KEY = "_extrabat_internal_write"
+_INTERNAL_WRITE = _ServerOnlyValue("INTERNAL_WRITE")
+# Context key listing the (partner id, code) pairs just claimed on the rows
+# (a frozenset, which no RPC call can send): already checked, not again.
+_CLAIMED_CODES_KEY = "_extrabat_claimed_client_codes"
 # Candidates tried before giving up on a client code (a broken configuration).
 _MAX_CODE_TRIES = 1000
 # Commercial partner of a row, in a domain: a company or a partner without
@@ -57,7 +66,6 @@ class ResPartner(models.Model):
     ref = fields.Char(copy=False, tracking=True)
     client_status_id = fields.Many2one(
         "extrabat.client.status",
-        string="Client Status",
         default=lambda self: self.env["extrabat.client.status"]._get_default_status(),
         index=True,
         copy=False,
@@ -113,9 +121,14 @@ class ResPartner(models.Model):
 
     @api.constrains("ref", "company_id", "is_company", "parent_id")
     def _check_client_code_unique(self):
+        claimed = self.env.context.get(_CLAIMED_CODES_KEY)
+        if not isinstance(claimed, frozenset):
+            claimed = frozenset()
         for partner in self:
             if not partner.ref or not partner._is_commercial_partner():
                 continue
+            if (partner.id, partner.ref) in claimed:
+                continue  # checked and claimed a moment ago
             if len(partner.ref) > MAX_CODE_LENGTH:
                 raise ValidationError(
                     self.env._(
@@ -147,16 +160,30 @@ class ResPartner(models.Model):
                 vals["ref"] = normalize_code(vals["ref"]) or False
                 if vals["ref"] and self._vals_make_commercial(vals):
                     self._check_client_code_free(
-                        vals["ref"], self.env["res.company"].browse(vals.get("company_id"))
+                        vals["ref"],
+                        self.env["res.company"].browse(vals.get("company_id")),
                     )
         partners = super().create(vals_list)
         partners._set_client_since_from_status()
+        # Created right in the trash (an import from Extrabat, RPC): as if
+        # trashed from the default status.
+        created_trashed = partners.filtered(
+            lambda p: p.is_trashed and p._is_commercial_partner()
+        )
+        if created_trashed:
+            default_status = self.env["extrabat.client.status"]._get_default_status()
+            created_trashed._archive_trashed(
+                dict.fromkeys(created_trashed.ids, default_status)
+            )
         return partners
 
     def write(self, vals):
+        if isinstance(vals.get("parent_id"), models.BaseModel):
+            # base accepts a record here, account's write() does not.
+            vals = dict(vals, parent_id=vals["parent_id"].id)
         if "ref" in vals:
             vals = dict(vals, ref=normalize_code(vals["ref"]) or False)
-        if self.env.context.get(_TRASH_OPERATION):
+        if self.env.context.get(_INTERNAL_WRITE_KEY) is _INTERNAL_WRITE:
             return super().write(vals)
         if vals.get("active") and "client_status_id" not in vals:
             # Un-archiving a trashed client is restoring it.
@@ -182,7 +209,7 @@ class ResPartner(models.Model):
         if to_trash:
             to_trash._archive_trashed(previous_status)
         if to_restore:
-            to_restore.with_context(**{_TRASH_OPERATION: True}).write(
+            to_restore._internal_write(
                 {
                     "trash_date": False,
                     "trash_user_id": False,
@@ -212,6 +239,11 @@ class ResPartner(models.Model):
                 names=", ".join(self[:10].mapped("display_name")),
             )
         )
+
+    def _internal_write(self, vals):
+        """Write ``vals`` without the status transitions and code checks of
+        :meth:`write` (the addon's own bookkeeping)."""
+        return self.with_context(**{_INTERNAL_WRITE_KEY: _INTERNAL_WRITE}).write(vals)
 
     def _unlink_bypassing_trash(self):
         """Really delete ``self``: the only way, for internal flows only
@@ -321,8 +353,10 @@ class ResPartner(models.Model):
             # Contacts take the trash status from their trashed company only
             # (synchronisation); on their own they cannot.
             (self - commercial).filtered(
-                lambda p: not p.commercial_partner_id.is_trashed
-                and p.commercial_partner_id not in to_trash
+                lambda p: (
+                    not p.commercial_partner_id.is_trashed
+                    and p.commercial_partner_id not in to_trash
+                )
             )._check_can_trash()
             to_trash._check_can_trash()
             return to_trash, empty
@@ -340,7 +374,7 @@ class ResPartner(models.Model):
     def _archive_trashed(self, previous_status):
         now = fields.Datetime.now()
         for partner in self:
-            partner.with_context(**{_TRASH_OPERATION: True}).write(
+            partner._internal_write(
                 {
                     "trash_date": now,
                     "trash_user_id": self.env.uid,
@@ -348,21 +382,19 @@ class ResPartner(models.Model):
                 }
             )
         to_archive = self._trash_scope().filtered("active")
-        to_archive.with_context(**{_TRASH_OPERATION: True}).write(
-            {"active": False, "archived_by_trash": True}
-        )
+        to_archive._internal_write({"active": False, "archived_by_trash": True})
 
     def _reactivate_trashed(self):
         to_activate = self._trash_scope().filtered("archived_by_trash")
-        to_activate.with_context(**{_TRASH_OPERATION: True}).write(
-            {"active": True, "archived_by_trash": False}
-        )
+        to_activate._internal_write({"active": True, "archived_by_trash": False})
 
     def _set_client_since_from_status(self):
         newly_clients = self.filtered(
-            lambda p: p.client_status_id.is_client
-            and not p.client_since
-            and p._is_commercial_partner()
+            lambda p: (
+                p.client_status_id.is_client
+                and not p.client_since
+                and p._is_commercial_partner()
+            )
         )
         if newly_clients:
             newly_clients.write({"client_since": fields.Datetime.now()})
@@ -379,7 +411,7 @@ class ResPartner(models.Model):
         """Whether ``self`` is its own commercial partner once ``vals`` is
         written."""
         self.ensure_one()
-        parent = vals["parent_id"] if "parent_id" in vals else self.parent_id.id
+        parent = vals.get("parent_id", self.parent_id.id)
         if "company_type" in vals:
             is_company = vals["company_type"] == "company"
         else:
@@ -391,12 +423,16 @@ class ResPartner(models.Model):
         company) does not keep the company's client code, status and
         history: it starts as a new prospect. Done before the write, so that
         the code is never held twice."""
-        if "parent_id" not in vals and "is_company" not in vals and (
-            "company_type" not in vals
+        if (
+            "parent_id" not in vals
+            and "is_company" not in vals
+            and ("company_type" not in vals)
         ):
             return
         for partner in self:
-            if partner._is_commercial_partner() or not partner._will_be_commercial(vals):
+            if partner._is_commercial_partner() or not partner._will_be_commercial(
+                vals
+            ):
                 continue
             former = partner.commercial_partner_id
             reset = {}
@@ -410,7 +446,7 @@ class ResPartner(models.Model):
                 )
                 reset["client_since"] = False
             if reset:
-                partner.with_context(**{_TRASH_OPERATION: True}).write(reset)
+                partner._internal_write(reset)
 
     # === BUSINESS: client codes ===
 
@@ -426,16 +462,25 @@ class ResPartner(models.Model):
         :return: res.partner (empty when the code is free)
         """
         company = company if company is not None else self.company_id
-        domain = Domain("ref", "=", code) & _COMMERCIAL_DOMAIN
-        if self.ids:
-            domain &= Domain("id", "not in", self.ids)
-        if company:
-            domain &= Domain("company_id", "in", [company.id, False])
-        return (
-            self.sudo()
-            .with_context(active_test=False)
-            .search(domain, limit=1, order="id")
+        # Plain SQL: this runs for every code assigned (the ORM's search
+        # would cost more than the rest of the assignment), and it must see
+        # archived and trashed partners whatever the user's rights.
+        self.env["res.partner"].flush_model(
+            ["ref", "company_id", "is_company", "parent_id"]
         )
+        query = SQL(
+            "SELECT id FROM res_partner"
+            " WHERE ref = %s AND (is_company OR parent_id IS NULL)",
+            code,
+        )
+        if self.ids:
+            query = SQL("%s AND id NOT IN %s", query, tuple(self.ids))
+        if company:
+            query = SQL(
+                "%s AND (company_id = %s OR company_id IS NULL)", query, company.id
+            )
+        rows = self.env.execute_query(SQL("%s ORDER BY id LIMIT 1", query))
+        return self.env["res.partner"].sudo().browse(rows[0][0] if rows else ())
 
     def _check_client_code_free(self, code, company):
         """Refuse ``code`` for ``self`` (or a new partner of ``company``) if
@@ -569,9 +614,17 @@ class ResPartner(models.Model):
             code = partner._prepare_client_code(
                 company or partner.company_id or self.env.company
             )
-            partner.ref = code
+            partner._write_claimed({"ref": code})
             assigned |= partner
         return assigned
+
+    def _write_claimed(self, vals):
+        """Write ``vals`` holding a code just claimed by
+        :meth:`_prepare_client_code` (no second check), or a status that is
+        not the trash (no transition)."""
+        self.ensure_one()
+        claimed = frozenset({(self.id, vals["ref"])} if vals.get("ref") else ())
+        return self.with_context(**{_CLAIMED_CODES_KEY: claimed})._internal_write(vals)
 
     def _prepare_become_client_values(self, when=None):
         """Values that make ``self`` a client (first commercial document)."""
@@ -598,9 +651,11 @@ class ResPartner(models.Model):
         with_code = company.client_code_auto
         partners = self.commercial_partner_id.sudo()
         todo = partners.filtered(
-            lambda p: (with_code and not p.ref)
-            or not p.client_since
-            or p.client_status_id.is_prospect
+            lambda p: (
+                (with_code and not p.ref)
+                or not p.client_since
+                or p.client_status_id.is_prospect
+            )
         )
         if not todo:
             return
@@ -608,28 +663,35 @@ class ResPartner(models.Model):
         for partner in todo:
             vals = partner._prepare_become_client_values()
             if with_code and not partner.ref:
-                code = partner._prepare_client_code(company)
-                # The row has it already; the ORM write keeps cache, contacts
-                # and tracking right.
-                vals["ref"] = code
+                # Checked and already on the row: the ORM write keeps cache,
+                # contacts and tracking right.
+                vals["ref"] = partner._prepare_client_code(company)
             if vals:
-                partner.write(vals)
+                partner._write_claimed(vals)
 
     @api.model
     def _get_customer_partner_ids(self, company):
         """Ids of the commercial partners with a confirmed order or a customer
         invoice/credit note (any state but draft/cancel) in ``company``."""
-        orders = self.env["sale.order"].sudo()._read_group(
-            [("company_id", "=", company.id), ("state", "=", "sale")],
-            ["partner_id"],
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [("company_id", "=", company.id), ("state", "=", "sale")],
+                ["partner_id"],
+            )
         )
-        moves = self.env["account.move"].sudo()._read_group(
-            [
-                ("company_id", "=", company.id),
-                ("move_type", "in", ("out_invoice", "out_refund")),
-                ("state", "!=", "cancel"),
-            ],
-            ["commercial_partner_id"],
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "!=", "cancel"),
+                ],
+                ["commercial_partner_id"],
+            )
         )
         partners = self.browse(
             [partner.id for (partner,) in orders] + [p.id for (p,) in moves]
@@ -684,7 +746,9 @@ class ResPartner(models.Model):
                 .with_context(active_test=False)
                 ._read_group([(fname, "in", scope.ids)], [fname])
             )
-            with_documents.update(partner.commercial_partner_id.id for (partner,) in groups)
+            with_documents.update(
+                partner.commercial_partner_id.id for (partner,) in groups
+            )
         return self.filtered(lambda p: p.id not in with_documents)
 
     @api.model
@@ -710,7 +774,9 @@ class ResPartner(models.Model):
             & Domain("gdpr_anonymized_date", "=", False)
             & _COMMERCIAL_DOMAIN
         )
-        partners = self.sudo().with_context(active_test=False).search(domain, order="id")
+        partners = (
+            self.sudo().with_context(active_test=False).search(domain, order="id")
+        )
         partners = partners.filtered(lambda p: not p.trash_previous_status_id.is_client)
         return partners._filter_without_commercial_documents()
 
@@ -718,7 +784,9 @@ class ResPartner(models.Model):
         """Values that erase the personal data of a partner (and contact)."""
         self.ensure_one()
         vals = {
-            "name": self.env._("Anonymised prospect %(id)s", id=self.commercial_partner_id.id),
+            "name": self.env._(
+                "Anonymised prospect %(id)s", id=self.commercial_partner_id.id
+            ),
             "ref": False,
             "gdpr_anonymized_date": fields.Datetime.now(),
         }
@@ -752,9 +820,7 @@ class ResPartner(models.Model):
         contacts: fields, bank accounts, messages and attachments. The records
         themselves stay (nothing is deleted but personal data)."""
         for partner in self._trash_scope():
-            partner.with_context(**{_TRASH_OPERATION: True}).write(
-                partner._prepare_anonymized_values()
-            )
+            partner._internal_write(partner._prepare_anonymized_values())
         scope = self._trash_scope()
         # Bank accounts are archived, never deleted, by Odoo: erase them.
         for bank in scope.with_context(active_test=False).bank_ids:

@@ -30,7 +30,9 @@ class SaleOrder(models.Model):
     # === BUSINESS ===
 
     def _confirmation_error_message(self):
-        return self._get_trashed_partner_message() or super()._confirmation_error_message()
+        return (
+            self._get_trashed_partner_message() or super()._confirmation_error_message()
+        )
 
     def _get_trashed_partner_message(self):
         self.ensure_one()
@@ -47,7 +49,7 @@ class SaleOrder(models.Model):
         )
 
     def _register_customers(self):
-        for company, orders in self.filtered(lambda o: o.state == "sale").grouped(
-            "company_id"
-        ).items():
+        for company, orders in (
+            self.filtered(lambda o: o.state == "sale").grouped("company_id").items()
+        ):
             orders.partner_id._register_customer_document(company)

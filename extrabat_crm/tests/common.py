@@ -57,7 +57,9 @@ class ExtrabatCrmCommon(AccountTestInvoicingCommon):
         cls.status_prospect = cls.env.ref("extrabat_crm.client_status_prospect")
         cls.status_client = cls.env.ref("extrabat_crm.client_status_client")
         cls.status_trash = cls.env.ref("extrabat_crm.client_status_trash")
-        cls.status_works = Status.create({"name": "En cours de chantier", "sequence": 30})
+        cls.status_works = Status.create(
+            {"name": "En cours de chantier", "sequence": 30}
+        )
         cls.salesman = new_test_user(
             cls.env,
             login="extrabat_salesman",

@@ -54,39 +54,31 @@ class ConcurrencyMixin:
         retries = [0] * count
         errors = []
 
-        def worker(index, job):
+        def attempt(index, job, first):
+            """One transaction: commits when the block ends without error."""
             with self.registry.cursor() as cr:
                 pids[index] = cr._cnx.get_backend_pid()
-                cr.execute("SELECT 1")  # the snapshot of REPEATABLE READ
-                try:
+                if first:
+                    cr.execute("SELECT 1")  # the snapshot of REPEATABLE READ
                     barrier.wait()
-                except threading.BrokenBarrierError as error:
-                    errors.append(error)
+                env = api.Environment(cr, uid, {})
+                job(env)
+                env.flush_all()
+                ready.release()
+                may_commit.wait(timeout=30)
+
+        def worker(index, job):
+            for tryno in range(MAX_TRIES):
+                try:
+                    attempt(index, job, first=tryno == 0)
                     return
-                for _attempt in range(MAX_TRIES):
-                    env = api.Environment(cr, uid, {})
-                    try:
-                        job(env)
-                        env.flush_all()
-                        ready.release()
-                        may_commit.wait(timeout=30)
-                        cr.commit()
-                        return
-                    except (
-                        psycopg2.errors.SerializationFailure,
-                        psycopg2.errors.DeadlockDetected,
-                    ) as error:
-                        if isinstance(error, psycopg2.errors.DeadlockDetected):
-                            errors.append(error)
-                        cr.rollback()
-                        env.transaction.reset()
-                        retries[index] += 1
-                    except Exception as error:  # noqa: BLE001 - reported to the test
-                        errors.append(error)
-                        cr.rollback()
-                        ready.release()
-                        return
-                errors.append(RuntimeError(f"job {index} failed {MAX_TRIES} times"))
+                except psycopg2.errors.SerializationFailure:
+                    retries[index] += 1
+                except Exception as error:  # noqa: BLE001 - reported to the test
+                    errors.append(error)
+                    ready.release()
+                    return
+            errors.append(RuntimeError(f"job {index} failed {MAX_TRIES} times"))
 
         threads = [
             threading.Thread(target=worker, args=(index, job), daemon=True)

@@ -26,7 +26,12 @@ class TestClientCodeConcurrency(ConcurrencyMixin, TransactionCase):
                 {"name": f"Extrabat Concurrence {uuid.uuid4().hex[:8]}"}
             )
             journal = env["account.journal"].create(
-                {"name": "Ventes", "code": "XVTE", "type": "sale", "company_id": company.id}
+                {
+                    "name": "Ventes",
+                    "code": "XVTE",
+                    "type": "sale",
+                    "company_id": company.id,
+                }
             )
             product = env["product.product"].create(
                 {"name": "Entretien chaudière", "type": "service", "list_price": 120}
@@ -173,7 +178,9 @@ class TestClientCodeConcurrency(ConcurrencyMixin, TransactionCase):
             )
             quote_1 = self._committed_quotes(first, 1)[0]
             quote_2 = self._committed_quotes(second, 1)[0]
-            result = self.run_concurrently(self._confirm(quote_1), self._confirm(quote_2))
+            result = self.run_concurrently(
+                self._confirm(quote_1), self._confirm(quote_2)
+            )
             self.assertEqual(result["errors"], [])
             codes, _number = self._read([first, second])
             self.assertEqual(

@@ -102,11 +102,18 @@ class TestClientCodeFormats(ExtrabatCrmCommon):
         first = self._create_partner("Dupont", ref="C00780")
         second = self._create_partner("Durand", ref="C00781")
         self.env.flush_all()
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            with self.env.cr.savepoint():
-                self.env.cr.execute(
-                    SQL("UPDATE res_partner SET ref = %s WHERE id = %s", first.ref, second.id)
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_partner SET ref = %s WHERE id = %s",
+                    first.ref,
+                    second.id,
                 )
+            )
 
     def test_contacts_share_their_company_code(self):
         company = self._create_partner("Martin SARL", is_company=True, ref="C00782")
@@ -174,7 +181,9 @@ class TestClientCodeCompanies(ExtrabatCrmCommon):
         self.assertNotEqual(
             self.company.client_code_sequence_id, self.company_b.client_code_sequence_id
         )
-        self.assertEqual(self.company_b.client_code_sequence_id.company_id, self.company_b)
+        self.assertEqual(
+            self.company_b.client_code_sequence_id.company_id, self.company_b
+        )
 
     def test_each_company_uses_its_own_format(self):
         partner_a = self._create_partner("Dupont", company_id=self.company.id)

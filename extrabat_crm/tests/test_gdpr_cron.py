@@ -30,16 +30,28 @@ class TestGdprCron(ConcurrencyMixin, TransactionCase):
                     "street": "3 rue des Lilas",
                     "city": "Vénissieux",
                     "zip": "69200",
-                    "bank_ids": [Command.create({"acc_number": "FR7630001007941234567890185"})],
+                    "bank_ids": [
+                        Command.create({"acc_number": "FR7630001007941234567890185"})
+                    ],
                 }
             )
             self.old_contact = Partner.create(
-                {"name": "Marie Oubliée", "email": "marie@example.com", "parent_id": self.old_prospect.id}
+                {
+                    "name": "Marie Oubliée",
+                    "email": "marie@example.com",
+                    "parent_id": self.old_prospect.id,
+                }
             )
             self.old_prospect.message_post(body="Rappeler M. Oublié pour sa chaudière")
-            self.recent_prospect = Partner.create({"name": "Paul Récent", "email": "paul@example.com"})
-            self.old_with_quote = Partner.create({"name": "Luc Devis", "email": "luc@example.com"})
-            product = env["product.product"].create({"name": "Ramonage", "type": "service"})
+            self.recent_prospect = Partner.create(
+                {"name": "Paul Récent", "email": "paul@example.com"}
+            )
+            self.old_with_quote = Partner.create(
+                {"name": "Luc Devis", "email": "luc@example.com"}
+            )
+            product = env["product.product"].create(
+                {"name": "Ramonage", "type": "service"}
+            )
             self.product_id = product.id
             quote = env["sale.order"].create(
                 {
@@ -48,10 +60,19 @@ class TestGdprCron(ConcurrencyMixin, TransactionCase):
                 }
             )
             self.order_ids.append(quote.id)
-            self.old_client = Partner.create({"name": "Anne Cliente", "email": "anne@example.com"})
+            self.old_client = Partner.create(
+                {"name": "Anne Cliente", "email": "anne@example.com"}
+            )
             self.old_client.client_since = long_ago - relativedelta(years=2)
-            self.untrashed = Partner.create({"name": "Marc Présent", "email": "marc@example.com"})
-            trashed = self.old_prospect | self.recent_prospect | self.old_with_quote | self.old_client
+            self.untrashed = Partner.create(
+                {"name": "Marc Présent", "email": "marc@example.com"}
+            )
+            trashed = (
+                self.old_prospect
+                | self.recent_prospect
+                | self.old_with_quote
+                | self.old_client
+            )
             trashed.action_trash()
             (trashed - self.recent_prospect).write({"trash_date": long_ago})
             self.partner_ids = (trashed | self.untrashed | self.old_contact).ids
@@ -74,8 +95,12 @@ class TestGdprCron(ConcurrencyMixin, TransactionCase):
             partners._unlink_bypassing_trash()
             env["product.product"].browse(self.product_id).unlink()
             params = env["ir.config_parameter"]
-            params.set_param("extrabat_crm.gdpr_anonymize", self.previous_params[0] or False)
-            params.set_param("extrabat_crm.gdpr_months", self.previous_params[1] or False)
+            params.set_param(
+                "extrabat_crm.gdpr_anonymize", self.previous_params[0] or False
+            )
+            params.set_param(
+                "extrabat_crm.gdpr_months", self.previous_params[1] or False
+            )
 
     def _run_cron(self):
         """Run the scheduled action as the scheduler does (own cursor, commits).
@@ -95,18 +120,28 @@ class TestGdprCron(ConcurrencyMixin, TransactionCase):
     def test_old_trashed_prospects_without_documents_are_anonymised(self):
         logs, done = self._run_cron()
         with self.committed_env() as env:
-            prospect = env["res.partner"].browse(self.old_prospect.id).with_context(active_test=False)
+            prospect = (
+                env["res.partner"]
+                .browse(self.old_prospect.id)
+                .with_context(active_test=False)
+            )
             contact = env["res.partner"].browse(self.old_contact.id)
             self.assertTrue(prospect.gdpr_anonymized_date)
             self.assertNotIn("Oublié", prospect.name)
-            self.assertFalse(prospect.email or prospect.phone or prospect.street or prospect.city)
+            self.assertFalse(
+                prospect.email or prospect.phone or prospect.street or prospect.city
+            )
             self.assertNotIn("7630001", "".join(prospect.bank_ids.mapped("acc_number")))
             self.assertNotIn("chaudière", "".join(prospect.message_ids.mapped("body")))
             self.assertNotIn("Oubliée", contact.name)
             self.assertFalse(contact.email)
-            self.assertTrue(prospect.exists() and prospect.is_trashed, "kept, in the trash")
+            self.assertTrue(
+                prospect.exists() and prospect.is_trashed, "kept, in the trash"
+            )
         self.assertEqual(done, 1, "one partner done, one commit counted")
-        self.assertTrue(any(f"#{self.old_prospect.id} anonymised" in line for line in logs))
+        self.assertTrue(
+            any(f"#{self.old_prospect.id} anonymised" in line for line in logs)
+        )
         self.assertNotIn("Oublié", "\n".join(logs), "no personal data in the log")
 
     def test_partners_with_documents_recent_or_clients_are_untouched(self):
@@ -134,7 +169,7 @@ class TestGdprCron(ConcurrencyMixin, TransactionCase):
 
     def test_a_second_run_does_nothing_more(self):
         self._run_cron()
-        logs, done = self._run_cron()
+        _logs, done = self._run_cron()
         self.assertEqual(done, 0)
 
     def _run_cron_without_logs(self):

@@ -8,7 +8,24 @@ collect the inherited test methods. Tag: ``extrabat_odoo_compat``.
 Chosen because the addon changes partners (codes, status, trash, refused
 deletion, commercial fields), the merge wizard, contacts' views and the
 confirmation and invoicing of sale orders.
+
+Failures that happen without this addon too were checked by running the same
+subclasses in a database with the same dependencies but without extrabat_crm;
+they are handled so:
+
+- base's partner tests type fake VAT numbers ("BEINDIVIDUAL"); ``base_vat``
+  (installed with ``l10n_fr_account``) refuses them, so these subclasses run
+  with ``no_vat_validation``, as base alone does;
+- base's tests write ``parent_id`` as a record, which ``account``'s
+  ``res.partner.write()`` cannot handle; ``extrabat_crm`` turns it into an id
+  first (its ``write()`` runs before account's), so they pass;
+- ``test_merge_partners_with_peon_user`` merges as a user who may not read
+  ``signup_type``, a field that ``auth_signup`` (installed with ``sale``)
+  restricts to administrators, and Odoo's wizard reads every field: skipped,
+  with this reason.
 """
+
+import unittest
 
 from odoo.tests import tagged
 
@@ -30,13 +47,22 @@ from odoo.addons.sale.tests.test_sale_to_invoice import TestSaleToInvoice
 COMPAT_TAGS = ("post_install", "-at_install", "extrabat_odoo_compat")
 
 
+class _WithoutVatValidation:
+    """Fake VAT numbers of base's tests are accepted, as without base_vat."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, no_vat_validation=True))
+
+
 @tagged(*COMPAT_TAGS)
-class TestCompatPartner(TestPartner):
+class TestCompatPartner(_WithoutVatValidation, TestPartner):
     allow_inherited_tests_method = True
 
 
 @tagged(*COMPAT_TAGS)
-class TestCompatPartnerAddressCompany(TestPartnerAddressCompany):
+class TestCompatPartnerAddressCompany(_WithoutVatValidation, TestPartnerAddressCompany):
     allow_inherited_tests_method = True
 
 
@@ -58,6 +84,14 @@ class TestCompatPartnerCategory(TestPartnerCategory):
 @tagged(*COMPAT_TAGS)
 class TestCompatMergePartner(TestMergePartner):
     allow_inherited_tests_method = True
+
+    @unittest.skip(
+        "Fails without extrabat_crm too once auth_signup is installed: the "
+        "peon user may not read res.partner.signup_type, which Odoo's merge "
+        "wizard reads."
+    )
+    def test_merge_partners_with_peon_user(self):
+        return super().test_merge_partners_with_peon_user()
 
 
 @tagged(*COMPAT_TAGS)

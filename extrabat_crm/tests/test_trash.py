@@ -21,7 +21,9 @@ class TestTrash(ExtrabatCrmCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.client = cls._create_partner(
-            "Chauffage Martin SARL", is_company=True, client_status_id=cls.status_works.id
+            "Chauffage Martin SARL",
+            is_company=True,
+            client_status_id=cls.status_works.id,
         )
         cls.buyer = cls._create_partner("Luc Martin", parent_id=cls.client.id)
         cls.site = cls._create_partner(
@@ -67,6 +69,15 @@ class TestTrash(ExtrabatCrmCommon):
         prospect.action_restore()
         self.assertFalse(prospect.active)
         self.assertFalse(prospect.is_trashed)
+
+    def test_a_partner_created_in_the_trash_is_archived(self):
+        """E.g. a trashed client imported from Extrabat."""
+        partner = self._create_partner("Importé", client_status_id=self.status_trash.id)
+        self.assertFalse(partner.active)
+        self.assertTrue(partner.trash_date)
+        partner.action_restore()
+        self.assertTrue(partner.active)
+        self.assertEqual(partner.client_status_id, self.status_prospect)
 
     def test_choosing_the_trash_status_trashes(self):
         """Extrabat's way: set the status to Corbeille."""
@@ -150,12 +161,16 @@ class TestTrash(ExtrabatCrmCommon):
         self.env.cr.precommit.run()  # tracking is written before the commit
         client.action_restore()
         self.env.cr.precommit.run()
-        values = self.env["mail.tracking.value"].sudo().search(
-            [
-                ("mail_message_id.model", "=", "res.partner"),
-                ("mail_message_id.res_id", "=", self.client.id),
-                ("field_id.name", "=", "client_status_id"),
-            ]
+        values = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id.model", "=", "res.partner"),
+                    ("mail_message_id.res_id", "=", self.client.id),
+                    ("field_id.name", "=", "client_status_id"),
+                ]
+            )
         )
         self.assertGreaterEqual(len(values), 2)
 
@@ -241,7 +256,9 @@ class TestTrashTwoCompanies(ExtrabatCrmCommon):
         self.client_b.with_user(self.salesman_b).action_trash()
         self.assertTrue(self.client_b.is_trashed)
         self.assertFalse(
-            self.env["res.partner"].with_user(self.salesman_b).search([("name", "=", "Client B")])
+            self.env["res.partner"]
+            .with_user(self.salesman_b)
+            .search([("name", "=", "Client B")])
         )
         self.client_b.with_user(self.salesman_b).action_restore()
         self.assertTrue(self.client_b.active)
@@ -268,7 +285,9 @@ class TestNeverDeleted(ExtrabatCrmCommon):
 
     def test_salesperson_cannot_delete(self):
         partner = self._create_partner()
-        self.assertTrue(self.env["res.partner"].with_user(self.salesman).has_access("unlink"))
+        self.assertTrue(
+            self.env["res.partner"].with_user(self.salesman).has_access("unlink")
+        )
         with self.assertRaisesRegex(UserError, "never deleted"):
             partner.with_user(self.salesman).unlink()
 
@@ -284,7 +303,9 @@ class TestNeverDeleted(ExtrabatCrmCommon):
         partner._unlink_bypassing_trash()
         self.assertFalse(partner.exists())
         other = self._create_partner()
-        other.with_context(**{PARTNER_UNLINK_CONTEXT_KEY: PARTNER_UNLINK_ALLOWED}).unlink()
+        other.with_context(
+            **{PARTNER_UNLINK_CONTEXT_KEY: PARTNER_UNLINK_ALLOWED}
+        ).unlink()
         self.assertFalse(other.exists())
 
     def test_odoo_merge_wizard_still_merges(self):
@@ -299,7 +320,9 @@ class TestNeverDeleted(ExtrabatCrmCommon):
 
     def test_merge_moves_the_code_to_a_kept_partner_without_one(self):
         kept = self._create_partner("Dupont", email="dupont@example.com")
-        merged = self._create_partner("Dupont bis", email="dupont@example.com", ref="C09002")
+        merged = self._create_partner(
+            "Dupont bis", email="dupont@example.com", ref="C09002"
+        )
         self.env["base.partner.merge.automatic.wizard"].create({})._merge(
             (kept | merged).ids, kept
         )
@@ -355,14 +378,20 @@ class TestClientStatuses(ExtrabatCrmCommon):
         self.assertTrue(Status.with_user(self.salesman).has_access("read"))
         self.assertFalse(Status.with_user(self.salesman).has_access("write"))
         manager = new_test_user(
-            self.env, login="extrabat_manager", groups="extrabat_crm.extrabat_crm_group_manager"
+            self.env,
+            login="extrabat_manager",
+            groups="extrabat_crm.extrabat_crm_group_manager",
         )
         Status.with_user(manager).create({"name": "Ancien client"})
 
     def test_group_by_status_shows_every_status(self):
         self._create_partner("A")
-        groups = self.env["res.partner"].with_context(read_group_expand=True).formatted_read_group(
-            [("name", "=", "A")], ["client_status_id"], ["__count"]
+        groups = (
+            self.env["res.partner"]
+            .with_context(read_group_expand=True)
+            .formatted_read_group(
+                [("name", "=", "A")], ["client_status_id"], ["__count"]
+            )
         )
         statuses = [group["client_status_id"][0] for group in groups]
         self.assertIn(self.status_prospect.id, statuses)

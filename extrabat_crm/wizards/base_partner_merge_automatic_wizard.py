@@ -35,14 +35,12 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         bookkeeping."""
         moved_code = False
         if not dst_partner.ref:
-            moved_code = next(
-                (p.ref for p in reversed(src_partners) if p.ref), False
-            )
+            moved_code = next((p.ref for p in reversed(src_partners) if p.ref), False)
         with_code = src_partners.filtered("ref")
         if with_code:
             with_code.sudo().write({"ref": False})
         kept_trash_values = {fname: dst_partner[fname] for fname in _TRASH_FIELDS}
-        super()._update_values(src_partners, dst_partner)
+        res = super()._update_values(src_partners, dst_partner)
         vals = {
             fname: value.id if isinstance(value, models.BaseModel) else value
             for fname, value in kept_trash_values.items()
@@ -52,3 +50,4 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             vals["ref"] = moved_code
         if vals:
             dst_partner.sudo().write(vals)
+        return res

@@ -31,9 +31,7 @@ class ExtrabatClientCodeAssignWizard(models.TransientModel):
         string="Customers Without Code", compute="_compute_customer_counts"
     )
     assigned_count = fields.Integer(string="Codes Assigned", readonly=True)
-    skipped_count = fields.Integer(
-        string="Skipped (Code Already Set)", readonly=True
-    )
+    skipped_count = fields.Integer(string="Skipped (Code Already Set)", readonly=True)
     client_code_preview = fields.Char(
         string="Next Client Code", compute="_compute_client_code_preview"
     )

@@ -199,6 +199,16 @@ class ExtrabatDashboardSubscription(models.Model):
 
     # === CRUD === #
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The header company defaults to the recipient's own company (not
+        # the current user's: an administrator may create it for someone).
+        Users = self.env["res.users"].sudo()
+        for vals in vals_list:
+            if vals.get("user_id") and not vals.get("company_id"):
+                vals["company_id"] = Users.browse(vals["user_id"]).company_id.id
+        return super().create(vals_list)
+
     def write(self, vals):
         if "user_id" in vals and any(s.user_id.id != vals["user_id"] for s in self):
             raise UserError(

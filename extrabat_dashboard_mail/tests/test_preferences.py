@@ -136,6 +136,13 @@ class TestPreferences(DashboardMailCommon):
                 allowed_company_ids=[self.company.id]
             ).action_open_dashboard_subscription()
 
+    def test_header_company_defaults_to_the_users_company(self):
+        company_2 = self.env["res.company"].create({"name": "Martin Piscines"})
+        piscines = self._create_user("piscines", "Léa Piscines", companies=company_2)
+        subscription = self.Subscription.create({"user_id": piscines.id})
+        self.assertEqual(self.env.company, self.company)
+        self.assertEqual(subscription.company_id, company_2)
+
     def test_header_company_must_be_one_of_the_users(self):
         company_2 = self.env["res.company"].create({"name": "Autre Société"})
         with self.assertRaises(ValidationError):

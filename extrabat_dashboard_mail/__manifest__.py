@@ -37,5 +37,5 @@
             "extrabat_dashboard_mail/static/tests/tours/*.js",
         ],
     },
-    "post_init_hook": "post_init_hook",
+    "pre_init_hook": "pre_init_hook",
 }

@@ -5,6 +5,7 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from odoo.addons.extrabat_dashboard_mail.hooks import pre_init_hook
 
@@ -49,7 +50,10 @@ class TestQuotationSentDate(DashboardMailCommon):
         order.date_order = datetime(2025, 3, 1, 9, 0)
         order.flush_recordset()
         self.env.cr.execute(
-            "UPDATE sale_order SET quotation_sent_date = NULL WHERE id = %s", [order.id]
+            SQL(
+                "UPDATE sale_order SET quotation_sent_date = NULL WHERE id = %s",
+                order.id,
+            )
         )
         order.invalidate_recordset()
         pre_init_hook(self.env)

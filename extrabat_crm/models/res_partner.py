@@ -566,8 +566,15 @@ class ResPartner(models.Model):
         return True
 
     def _prepare_client_code(self, company):
-        """A free client code for ``self`` in ``company``'s format, claimed
-        on the row (call on a locked commercial partner without code).
+        """A free client code for ``self`` in ``company``'s format (call on
+        a locked commercial partner without code).
+
+        Name-based codes are claimed on the row at once (see
+        :meth:`_claim_client_code`): two clients with the same first letters
+        may get theirs at the same moment. Sequential numbers come from
+        ``nextval()``, never twice the same: a free number stays free until
+        the write (only a code typed by hand at that very moment could take
+        it, and the unique index would refuse it).
 
         :raise UserError: when no candidate is free (broken configuration)
         """
@@ -575,13 +582,17 @@ class ResPartner(models.Model):
         fmt = company._get_client_code_format()
         if fmt.mode == MODE_SEQUENCE:
             candidates = iter_sequence_codes(fmt, company._draw_client_code_number)
+
+            def taken(code):
+                return bool(self._get_client_code_holder(code))
+
         else:
             candidates = fmt.iter_name_codes(self.name)
 
-        def taken(code):
-            return bool(self._get_client_code_holder(code)) or not (
-                self._claim_client_code(code)
-            )
+            def taken(code):
+                return bool(self._get_client_code_holder(code)) or not (
+                    self._claim_client_code(code)
+                )
 
         try:
             return first_free(candidates, taken, max_tries=_MAX_CODE_TRIES)

@@ -1,6 +1,7 @@
 """Exactly one client code under concurrency, proven with real concurrent
 transactions on PostgreSQL (threads, one connection each)."""
 
+import logging
 import uuid
 
 from odoo import Command
@@ -8,6 +9,8 @@ from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
 from .concurrency import ConcurrencyMixin
+
+_logger = logging.getLogger(__name__)
 
 ROUNDS = 20
 
@@ -22,8 +25,13 @@ class TestClientCodeConcurrency(ConcurrencyMixin, TransactionCase):
     def setUp(self):
         super().setUp()
         with self.committed_env() as env:
+            # A prefix of its own: no code of another test can collide.
+            self.prefix = f"T{uuid.uuid4().hex[:4].upper()}"
             company = env["res.company"].create(
-                {"name": f"Extrabat Concurrence {uuid.uuid4().hex[:8]}"}
+                {
+                    "name": f"Extrabat Concurrence {self.prefix}",
+                    "client_code_prefix": self.prefix,
+                }
             )
             journal = env["account.journal"].create(
                 {
@@ -138,12 +146,21 @@ class TestClientCodeConcurrency(ConcurrencyMixin, TransactionCase):
             result = self.run_concurrently(*make_jobs(partner_id))
             self.assertEqual(result["errors"], [], f"round {index}")
             ((code, is_client),), number_after = self._read([partner_id])
-            self.assertEqual(code, f"C{number_before:05d}", f"round {index}")
+            self.assertEqual(
+                code, f"{self.prefix}{number_before:05d}", f"round {index}"
+            )
             self.assertTrue(is_client)
             self.assertEqual(number_after, number_before + 1, "one number drawn")
             contended += result["waited"] and sum(result["retries"]) > 0
         # The second transaction waited for the first one's lock and was
         # retried after a serialization failure, round after round.
+        _logger.info(
+            "%s: in %s/%s rounds a transaction waited for the other's lock "
+            "and was retried",
+            self._testMethodName,
+            contended,
+            ROUNDS,
+        )
         self.assertGreaterEqual(contended, ROUNDS // 2)
 
     def test_two_orders_confirmed_at_once_give_one_code(self):

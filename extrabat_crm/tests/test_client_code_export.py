@@ -1,5 +1,8 @@
 from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import SQL
+
+from odoo.addons.extrabat_crm.hooks import post_init_hook
 
 from .common import ExtrabatCrmCommon
 
@@ -102,3 +105,37 @@ class TestAssignExistingCustomers(ExtrabatCrmCommon):
         )
         with self.assertRaises(UserError):
             wizard.with_user(self.salesman).action_assign()
+
+
+@tagged("post_install", "-at_install")
+class TestInstallOnLiveDatabase(ExtrabatCrmCommon):
+    """What the installation does to partners that existed before it."""
+
+    def test_existing_customers_become_clients_since_their_first_document(self):
+        customer = self._create_partner("Client d'avant")
+        order = self._create_order(customer)
+        order.date_order = "2024-03-05 10:00:00"
+        prospect = self._create_partner("Prospect d'avant")
+        contact = self._create_partner("Contact", parent_id=customer.id)
+        self.env.flush_all()
+        # As before the installation: no status, no history.
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner SET client_status_id = NULL, client_since = NULL"
+                " WHERE id IN %s",
+                (customer | prospect | contact)._ids,
+            )
+        )
+        self.env.invalidate_all()
+        post_init_hook(self.env)
+        self.assertEqual(customer.client_status_id, self.status_client)
+        self.assertEqual(str(customer.client_since), "2024-03-05 10:00:00")
+        self.assertEqual(contact.client_status_id, self.status_client)
+        self.assertEqual(prospect.client_status_id, self.status_prospect)
+        self.assertFalse(prospect.client_since)
+
+    def test_the_settings_form_shows_the_client_code_section(self):
+        form = Form(self.env["res.config.settings"])
+        form.client_code_prefix = "411"
+        form.client_code_mode = "name"
+        self.assertTrue(form.client_code_preview.startswith("411DUPON"))

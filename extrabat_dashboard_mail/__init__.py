@@ -1,1 +1,4 @@
+from . import controllers
 from . import models
+from . import tools
+from .hooks import pre_init_hook

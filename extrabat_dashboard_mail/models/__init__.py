@@ -1,0 +1,6 @@
+from . import extrabat_dashboard_element
+from . import extrabat_dashboard_subscription
+from . import res_company
+from . import res_config_settings
+from . import res_users
+from . import sale_order

@@ -1,0 +1,45 @@
+"""Browser flows (Odoo tours in headless Chromium)."""
+
+import json
+from urllib.parse import quote, urlencode
+
+from odoo.tests import HttpCase, tagged
+
+from .common import DashboardMailCommon
+
+
+@tagged("post_install", "-at_install")
+class TestTours(HttpCase, DashboardMailCommon):
+    def test_a_salesperson_subscribes_from_my_preferences(self):
+        user = self._create_user("tour_sales", "Tour Sales", lang="en_US")
+        self.start_tour(
+            "/odoo", "extrabat_dashboard_mail_preferences_tour", login="tour_sales"
+        )
+        subscription = self.Subscription.search([("user_id", "=", user.id)])
+        self.assertEqual(len(subscription), 1)
+        self.assertEqual(
+            (subscription.periodicity, subscription.monthday), ("monthly", 31)
+        )
+        self.assertIn("payments_received", subscription.element_ids.mapped("key"))
+        self.assertIn(
+            "revenue", subscription.element_ids.mapped("key"), "defaults kept"
+        )
+
+    def test_a_link_of_the_mail_opens_the_filtered_list(self):
+        user = self._create_user("tour_link", "Tour Link", lang="en_US")
+        client = self.env["res.partner"].create({"name": "Tour Client"})
+        shown = self._create_order(user, 500.0, partner=client)
+        self._create_order(user, 900.0)  # same salesperson, not in the domain
+        query = urlencode(
+            {
+                "list_action": "sale.action_quotations",
+                "list_domain": json.dumps([["id", "=", shown.id]]),
+                "list_name": "Quotes of the tour",
+            },
+            quote_via=quote,
+        )
+        self.start_tour(
+            f"/odoo/extrabat-dashboard-list?{query}",
+            "extrabat_dashboard_mail_list_link_tour",
+            login="tour_link",
+        )

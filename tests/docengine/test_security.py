@@ -321,6 +321,85 @@ def test_utf16_parts_without_dtd_are_fine(word_template):
     )
 
 
+def _secondary(root, dtd):
+    """A secondary part's XML with ``dtd`` and an entity used in it."""
+    return f'<?xml version="1.0"?>{dtd}<{root}>&e;</{root}>'
+
+
+SECONDARY_DTDS = {
+    "billion_laughs": (
+        '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY e "&c;&c;&c;&c;&c;&c;">]>'
+    ),
+    "external_entity": '<!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+    "parameter_entity": (
+        '<!DOCTYPE r [<!ENTITY % p SYSTEM "http://example.com/x.dtd"> %p;'
+        '<!ENTITY e "x">]>'
+    ),
+}
+DOCX_SECONDARY = [
+    "word/styles.xml",
+    "word/settings.xml",
+    "word/header2.xml",
+    "word/footer1.xml",
+    "word/_rels/document.xml.rels",
+    "word/_rels/header1.xml.rels",
+    "_rels/.rels",
+    "[Content_Types].xml",
+    "docProps/core.xml",
+    "docProps/app.xml",
+]
+ODT_SECONDARY = ["styles.xml", "meta.xml", "settings.xml", "META-INF/manifest.xml"]
+
+
+@pytest.mark.parametrize("attack", sorted(SECONDARY_DTDS))
+@pytest.mark.parametrize("name", DOCX_SECONDARY)
+def test_dtd_is_refused_in_every_docx_part(word_template, name, attack):
+    xml = _secondary("x", SECONDARY_DTDS[attack])
+    error = _refused(_replace(word_template, name, xml), "forbidden_dtd")
+    assert name in error.message_en
+    with pytest.raises(TemplateError):
+        render(_replace(word_template, name, xml), {"nom_client": "x"})
+
+
+@pytest.mark.parametrize("attack", sorted(SECONDARY_DTDS))
+@pytest.mark.parametrize("name", ODT_SECONDARY)
+def test_dtd_is_refused_in_every_odt_part(odt_template, name, attack):
+    xml = _secondary("x", SECONDARY_DTDS[attack])
+    error = _refused(_replace(odt_template, name, xml), "forbidden_dtd")
+    assert name in error.message_fr
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [("word/settings.xml", "utf-16"), ("docProps/custom.xml", "utf-16-le")],
+)
+def test_dtd_is_refused_in_utf16_secondary_parts(word_template, name, encoding):
+    xml = _secondary("x", SECONDARY_DTDS["external_entity"])
+    data = (b"\xff\xfe" if encoding == "utf-16-le" else b"") + xml.encode(encoding)
+    names = zipfile.ZipFile(io.BytesIO(word_template)).namelist()
+    change = _replace if name in names else _add
+    _refused(change(word_template, name, data), "forbidden_dtd")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["word/media/logo.svg", "customXml/item1.bin", "Pictures/drawing", "word/x.dat"],
+)
+def test_dtd_is_refused_in_xml_entries_whatever_their_name(word_template, name):
+    svg = _secondary("svg", SECONDARY_DTDS["billion_laughs"])
+    _refused(_add(word_template, name, "\n  " + svg), "forbidden_dtd")
+
+
+def test_entry_named_xml_that_is_not_xml_is_refused(odt_template):
+    _refused(_replace(odt_template, "settings.xml", b"\x00\x01binary"), "invalid_xml")
+
+
+def test_binary_entries_are_not_taken_for_xml(word_template):
+    data = _add(word_template, "word/media/extra.bin", b"\x89PNG<!DOCTYPE")
+    assert list_markers(data).names
+
+
 @pytest.mark.parametrize("encoding", ["UTF-7", "EBCDIC-US", "UTF-32"])
 def test_unusual_encodings_are_refused(word_template, encoding):
     xml = f'<?xml version="1.0" encoding="{encoding}"?><w:document/>'

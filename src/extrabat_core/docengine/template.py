@@ -37,7 +37,7 @@ from .package import (
     stored_blocks,
     write_zip,
 )
-from .xmlsafe import parse_xml, serialize
+from .xmlsafe import check_package_xml, parse_xml, serialize
 
 UNKNOWN_MODES = ("keep", "empty")
 #: zlib level for the parts rewritten at each render (speed over size: the
@@ -312,6 +312,7 @@ def compile_template(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Template:
     :raise TemplateError: the file is refused (see the error's ``code``).
     """
     entry_list = read_package(data, limits)
+    check_package_xml(entry_list)
     entries = {entry.name: entry for entry in entry_list}
     handler = _handler_for(entries)
     nonce = secrets.token_hex(6)

@@ -72,6 +72,48 @@ def check_declarations(name: str, data: bytes) -> None:
         raise TemplateError("forbidden_dtd", name=name)
 
 
+#: Entries read as XML by Word or LibreOffice whatever their first bytes.
+XML_SUFFIXES = (".xml", ".rels", ".vml", ".svg", ".rdf", ".xsl", ".xslt")
+# First bytes of XML in UTF-16/UTF-32 without a byte order mark, and of
+# "<?xm" in EBCDIC: check_declarations refuses them or finds the DTD.
+_XML_SIGNATURES = (
+    b"\x00\x00\x00<", b"<\x00\x00\x00", b"\x00<\x00?", b"<\x00?\x00",
+    b"\x4c\x6f\xa7\x94",
+)  # fmt: skip
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+def looks_like_xml(data: bytes) -> bool:
+    """Whether an XML parser could read ``data`` as a document."""
+    head = data[:4]
+    return (
+        head in _XML_SIGNATURES
+        or head.startswith(_BOMS)
+        or data[:1024].lstrip(b" \t\r\n")[:1] == b"<"
+    )
+
+
+def check_package_xml(entries) -> None:
+    """Refuse a DTD or entity declaration in *any* XML entry of a package.
+
+    Only some parts are parsed by the engine, but every part is copied into
+    the output and read by Word or LibreOffice (the PDF conversion), which
+    may expand entities: styles, settings, relationships, metadata, the
+    manifest, SVG pictures... are checked too. An entry is XML when its name
+    says so (:data:`XML_SUFFIXES`) or its first bytes do.
+
+    :param entries: :class:`~.package.Entry` objects (with their data).
+    :raise TemplateError: ``forbidden_dtd``, ``bad_encoding`` or
+        ``invalid_xml`` (an entry named ``.xml`` that is not XML).
+    """
+    for entry in entries:
+        data = entry.data
+        if not data:
+            continue
+        if entry.name.lower().endswith(XML_SUFFIXES) or looks_like_xml(data):
+            check_declarations(entry.name, data)
+
+
 def parse_xml(name: str, data: bytes) -> etree._ElementTree:
     """Parse one XML part of a template.
 

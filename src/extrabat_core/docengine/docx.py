@@ -43,6 +43,20 @@ PART_TYPES = {
     _WORD_TYPE + "endnotes+xml": "endnotes",
 }
 _MACRO_HINTS = ("macroenabled", "vbaproject", "vbadata", "activex")
+# Relationship types (last path segment) that may point outside the package:
+# hyperlinks only (text the reader clicks). Linked pictures, attached
+# templates, frames, subdocuments, external data... are refused.
+_EXTERNAL_OK = frozenset({"hyperlink"})
+_ACTIVEX_RELS = frozenset({"control", "activeXControlBinary"})
+_OLE_RELS = frozenset({"oleObject"})
+_URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# Field codes that fetch something when fields are updated (and DDE, which
+# runs a program).
+_EXTERNAL_FIELDS = frozenset(
+    {"INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "IMPORT", "LINK", "DDE",
+     "DDEAUTO", "DATABASE", "RD"}
+)  # fmt: skip
+_FIELD_NAME = re.compile(r"\s*([A-Za-z]+)")
 
 
 def _w(name):
@@ -57,6 +71,9 @@ W_SECTPR = _w("sectPr")
 W_RPR = _w("rPr")
 MC_FALLBACK = f"{{{MC}}}Fallback"
 WP_DOCPR = f"{{{WP}}}docPr"
+W_INSTR = _w("instrText")
+W_FLDCHAR = _w("fldChar")
+W_FLDSIMPLE = _w("fldSimple")
 
 # Paragraph-level elements whose content is part of the paragraph's text.
 _CONTAINERS = frozenset(
@@ -159,9 +176,7 @@ class DocxHandler:
         entries = self.entries
         if "[Content_Types].xml" not in entries:
             raise TemplateError("missing_part", name="[Content_Types].xml")
-        for name in entries:
-            if posixpath.basename(name).lower() in ("vbaproject.bin", "vbadata.xml"):
-                raise TemplateError("macros")
+        _check_entries(entries)
         ct_entry = entries["[Content_Types].xml"]
         self._date_time = ct_entry.date_time
         tree = parse_xml("[Content_Types].xml", ct_entry.data)
@@ -226,6 +241,7 @@ class DocxHandler:
                 detail="no Word document body",
                 detail_fr="pas de corps de document Word",
             )
+        _check_fields(part, root)
         for docpr in root.iter(WP_DOCPR):
             value = docpr.get("id") or ""
             if value.isdigit():
@@ -413,6 +429,82 @@ class DocxHandler:
         for name, _info in state.media.values():
             added.append(OutEntry.stored(name, _info.data, date_time))
         return changed, added
+
+
+def _check_entries(entries) -> None:
+    """Refuse macros by name and every part's forbidden relationships."""
+    for name in entries:
+        if posixpath.basename(name).lower() in ("vbaproject.bin", "vbadata.xml"):
+            raise TemplateError("macros")
+    for name in sorted(entries):
+        if name.endswith(".rels"):
+            _check_relationships(name, entries[name].data)
+
+
+def _check_relationships(name: str, data: bytes) -> None:
+    """Refuse relationships to anything outside the package but hyperlinks,
+    to ActiveX controls and to OLE objects.
+
+    :raise TemplateError: ``external_reference``, ``macros``,
+        ``embedded_object``.
+    """
+    for rel in parse_xml(name, data).getroot():
+        if not isinstance(rel.tag, str):
+            continue
+        kind = (rel.get("Type") or "").strip().rsplit("/", 1)[-1]
+        target = (rel.get("Target") or "").strip()
+        if kind in _ACTIVEX_RELS:
+            raise TemplateError("macros")
+        external = (
+            (rel.get("TargetMode") or "").strip().lower() == "external"
+            or _URI_SCHEME.match(target)
+            or target.startswith(("//", "\\\\"))
+        )
+        if external and kind not in _EXTERNAL_OK:
+            detail = f"{kind or 'relationship'} → {target[:100]}"
+            raise TemplateError("external_reference", detail=detail)
+        if kind in _OLE_RELS:
+            raise TemplateError("embedded_object", name=target[:100] or name)
+
+
+def _check_fields(part: str, root) -> None:
+    """Refuse fields that include external content (``INCLUDEPICTURE``,
+    ``INCLUDETEXT``, ``LINK``, ``DDE``...), simple or complex (whose code may
+    be split over several runs).
+
+    :raise TemplateError: ``external_reference``.
+    """
+    stack = []
+    codes = []
+    for element in root.iter(W_INSTR, W_FLDCHAR, W_FLDSIMPLE):
+        tag = element.tag
+        if tag == W_FLDSIMPLE:
+            codes.append(element.get(_w("instr")) or "")
+        elif tag == W_INSTR:
+            if stack:
+                stack[-1].append(element.text or "")
+            else:  # an instruction outside begin/end: check it alone
+                codes.append(element.text or "")
+        else:
+            kind = element.get(_w("fldCharType"))
+            if kind == "begin":
+                stack.append([])
+            elif kind in ("separate", "end") and stack:
+                code = "".join(stack[-1])
+                codes.append(code)
+                if kind == "end":
+                    stack.pop()
+                else:
+                    stack[-1] = []
+    codes.extend("".join(pieces) for pieces in stack)
+    for code in codes:
+        match = _FIELD_NAME.match(code)
+        if match and match.group(1).upper() in _EXTERNAL_FIELDS:
+            raise TemplateError(
+                "external_reference",
+                detail=f"{match.group(1).upper()} ({part})",
+                detail_fr=f"champ {match.group(1).upper()} ({part})",
+            )
 
 
 def _rels_name(part: str) -> str:

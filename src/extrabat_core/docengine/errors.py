@@ -97,13 +97,55 @@ TEMPLATE_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "macros": (
         (
-            "Documents with macros or ActiveX controls (.docm) are refused. Save "
-            "the document as a Word Document (.docx) without macros."
+            "Documents with macros, scripts or ActiveX controls (a .docm, or an "
+            ".odt with Basic macros or scripts) are refused. Save the document "
+            "without macros, as a Word Document (.docx) or an OpenDocument Text "
+            "(.odt)."
         ),
         (
-            "Les documents contenant des macros ou des contrôles ActiveX (.docm) "
-            "sont refusés. Enregistrez le document au format Document Word (.docx) "
-            "sans macros."
+            "Les documents contenant des macros, des scripts ou des contrôles "
+            "ActiveX (un .docm, ou un .odt avec des macros Basic ou des scripts) "
+            "sont refusés. Enregistrez le document sans macros, au format "
+            "Document Word (.docx) ou Texte OpenDocument (.odt)."
+        ),
+    ),
+    "external_reference": (
+        (
+            "The document refers to an external resource ({detail}): linked "
+            "pictures, attached templates, linked files or data sources are "
+            "refused. Insert the pictures in the document itself (not as a link) "
+            "and remove the links; hyperlinks are accepted."
+        ),
+        (
+            "Le document fait référence à une ressource externe ({detail_fr}) : "
+            "les images liées, modèles attachés, fichiers ou sources de données "
+            "liés sont refusés. Insérez les images dans le document lui-même (pas "
+            "en tant que lien) et supprimez les liaisons ; les liens hypertexte "
+            "sont acceptés."
+        ),
+    ),
+    "embedded_object": (
+        (
+            "The document contains an embedded object ({name}: an OLE object, "
+            "a plug-in or an applet); this is refused for security reasons. "
+            "Replace it with a picture."
+        ),
+        (
+            "Le document contient un objet incorporé ({name} : un objet OLE, un "
+            "plug-in ou une applet) ; c'est refusé pour des raisons de sécurité. "
+            "Remplacez-le par une image."
+        ),
+    ),
+    "wrong_format": (
+        (
+            "The file {filename} is not what its name says: {detail}. Save it "
+            "again as a Word (.docx) or LibreOffice Writer (.odt) document, with "
+            "the matching extension."
+        ),
+        (
+            "Le fichier {filename} n'est pas ce que son nom annonce : {detail_fr}. "
+            "Enregistrez-le à nouveau comme document Word (.docx) ou LibreOffice "
+            "Writer (.odt), avec l'extension correspondante."
         ),
     ),
     "missing_part": (

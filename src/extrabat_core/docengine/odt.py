@@ -27,6 +27,10 @@ XLINK = "http://www.w3.org/1999/xlink"
 MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 LOEXT = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
 
+SCRIPT = "urn:oasis:names:tc:opendocument:xmlns:script:1.0"
+TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+XLINK_HREF = f"{{{XLINK}}}href"
+
 MIMETYPES = {
     "application/vnd.oasis.opendocument.text": False,
     "application/vnd.oasis.opendocument.text-template": True,  # .ott
@@ -69,6 +73,69 @@ _HEADER_FOOTER = {
     for kind in ("header", "footer")
     for suffix, label in (("", ""), ("-left", "-even"), ("-first", "-first"))
 }
+
+
+# Folders of Basic macros, their dialogs and scripts (BeanShell, JavaScript,
+# Python) in a package.
+_SCRIPT_FOLDERS = ("Basic/", "Dialogs/", "Scripts/")
+# Elements that run a macro or a script.
+_SCRIPTS = frozenset((f"{{{SCRIPT}}}event-listener", f"{{{OFFICE}}}script"))
+# Elements that embed a program or a foreign object.
+_EMBEDDED = frozenset(
+    f"{{{DRAW}}}{name}" for name in ("object-ole", "applet", "plugin", "floating-frame")
+)
+# Elements that pull content from a file or a program (DDE).
+_LINKED = frozenset(
+    (
+        _t("section-source"),
+        _t("dde-connection-decl"),
+        f"{{{OFFICE}}}dde-source",
+        f"{{{TABLE}}}dde-link",
+        f"{{{TABLE}}}table-source",
+    )
+)
+# Hyperlinks may point anywhere: they are text the reader clicks.
+_HYPERLINKS = frozenset((_t("a"), f"{{{DRAW}}}a"))
+_URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def is_external_href(href: str) -> bool:
+    """Whether an ``xlink:href`` points outside the package (a URL, an
+    absolute path, or a path above the package's root)."""
+    href = href.strip()
+    return bool(
+        _URI_SCHEME.match(href)
+        or href.startswith(("/", "\\", "../"))
+        or href in ("..", "../")
+    )
+
+
+def check_external(part: str, root) -> None:
+    """Refuse scripts, embedded objects and links to content outside the
+    package in one part (``content.xml``, ``styles.xml``).
+
+    :raise TemplateError: ``macros``, ``embedded_object``,
+        ``external_reference``.
+    """
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        if tag in _SCRIPTS:
+            raise TemplateError("macros")
+        if tag in _EMBEDDED:
+            raise TemplateError(
+                "embedded_object", name=f"{tag.rsplit('}', 1)[-1]} ({part})"
+            )
+        href = element.get(XLINK_HREF)
+        if tag in _LINKED or (
+            href and tag not in _HYPERLINKS and is_external_href(href)
+        ):
+            target = (href or "")[:100]
+            name = tag.rsplit("}", 1)[-1]
+            raise TemplateError(
+                "external_reference", detail=f"{name} → {target} ({part})"
+            )
 
 
 def segments(element, out=None) -> list:
@@ -136,6 +203,8 @@ class OdtHandler:
             if (mimetype_entry)
             else None
         )
+        if any(name.startswith(_SCRIPT_FOLDERS) for name in entries):
+            raise TemplateError("macros")
         manifest_entry = entries.get("META-INF/manifest.xml")
         if manifest_entry is None:
             raise TemplateError("missing_part", name="META-INF/manifest.xml")
@@ -176,6 +245,7 @@ class OdtHandler:
         self._manifest = _insertion_point(tree)
 
     def check_root(self, part, tree):
+        check_external(part, tree.getroot())
         if part == self.main:
             body = tree.getroot().find(OFFICE_BODY)
             if body is None or body.find(OFFICE_TEXT) is None:

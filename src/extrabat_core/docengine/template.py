@@ -498,15 +498,94 @@ def read_template_bytes(template, limits: Limits = DEFAULT_LIMITS) -> bytes:
     )
 
 
-def load_template(template, *, limits: Limits | None = None) -> Template:
+# === DECLARED FORMAT ===
+
+#: Extension -> the format a file so named must hold (``None``: a document
+#: type the engine does not fill; a template so named is refused).
+DECLARED_FORMATS = {
+    "docx": "docx", "dotx": "docx", "docm": "docx", "dotm": "docx",
+    "odt": "odt", "ott": "odt",
+    "doc": None, "dot": None, "rtf": None, "pdf": None, "txt": None,
+    "html": None, "htm": None, "fodt": None, "xml": None, "xlsx": None,
+    "xls": None, "ods": None, "pptx": None, "ppt": None, "odp": None,
+}  # fmt: skip
+_FORMAT_LABELS = {
+    "docx": ("a Word document (.docx)", "un document Word (.docx)"),
+    "odt": (
+        "a LibreOffice Writer document (.odt)",
+        "un document LibreOffice Writer (.odt)",
+    ),
+}
+
+
+def declared_format(filename) -> str | None:
+    """The format a file name announces: ``"docx"``, ``"odt"``, ``""`` (a
+    known document type that is neither) or ``None`` (no extension, or one
+    that says nothing, such as ``.tmp``)."""
+    if not filename:
+        return None
+    name = os.path.basename(os.fspath(filename))
+    _stem, dot, extension = name.rpartition(".")
+    if not dot or not _stem:
+        return None
+    extension = extension.lower()
+    if extension not in DECLARED_FORMATS:
+        return None
+    return DECLARED_FORMATS[extension] or ""
+
+
+def _wrong_format(filename, declared, actual=None, error=None) -> TemplateError:
+    name = os.path.basename(os.fspath(filename))
+    extension = name.rpartition(".")[2].lower()
+    if actual:
+        label_en, label_fr = _FORMAT_LABELS[actual]
+        detail = f"it is {label_en}"
+        detail_fr = f"c'est {label_fr}"
+    else:
+        found = error.params.get("detail", "")
+        found_fr = error.params.get("detail_fr", found)
+        detail = f"it is not a .{extension} document ({found})"
+        detail_fr = f"ce n'est pas un document .{extension} ({found_fr})"
+    return TemplateError(
+        "wrong_format",
+        filename=name[:100],
+        declared=declared,
+        actual=actual or "",
+        detail=detail,
+        detail_fr=detail_fr,
+    )
+
+
+def check_declared_format(template: Template, filename) -> Template:
+    """Refuse a template whose file name announces another format.
+
+    :raise TemplateError: ``wrong_format`` (an .odt named ``.docx``, a
+        .docx named ``.pdf``...).
+    """
+    declared = declared_format(filename)
+    if declared is not None and declared != template.format:
+        raise _wrong_format(filename, declared, actual=template.format)
+    return template
+
+
+# === LOADING ===
+
+
+def load_template(template, *, limits: Limits | None = None, filename=None) -> Template:
     """The compiled template for ``template`` (from the cache when possible).
 
     :param template: bytes, a path (str or PathLike), a binary file object, or
         a :class:`Template` (returned as is).
-    :raise TemplateError: the file is refused.
+    :param filename: the name the file was uploaded with (defaults to the
+        path's name when ``template`` is a path); its extension must match
+        the content (see :func:`declared_format`).
+    :raise TemplateError: the file is refused; ``wrong_format`` when it is
+        not what its name says.
     """
+    if filename is None and isinstance(template, str | os.PathLike):
+        filename = template
     if isinstance(template, Template):
-        return template
+        return check_declared_format(template, filename)
     limits = limits or DEFAULT_LIMITS
     data = read_template_bytes(template, limits)
     # Keyed by the bytes themselves: Python caches a bytes object's hash and
@@ -514,6 +593,12 @@ def load_template(template, *, limits: Limits | None = None) -> Template:
     key = (data, limits)
     compiled = _CACHE.get(key)
     if compiled is None:
-        compiled = compile_template(data, limits)
+        try:
+            compiled = compile_template(data, limits)
+        except TemplateError as error:
+            declared = declared_format(filename)
+            if error.code == "unsupported_format" and declared:
+                raise _wrong_format(filename, declared, error=error) from None
+            raise
         _CACHE.put(key, compiled)
-    return compiled
+    return check_declared_format(compiled, filename)

@@ -204,7 +204,14 @@ class ExtrabatDashboardSubscription(models.Model):
         # The header company defaults to the recipient's own company (not
         # the current user's: an administrator may create it for someone).
         Users = self.env["res.users"].sudo()
+        # default_* keys of the context become values after this override.
+        defaults = {
+            key.removeprefix("default_")
+            for key in self.env.context
+            if key.startswith("default_")
+        }
         for vals in vals_list:
+            self._check_sending_fields(defaults.union(vals))
             if vals.get("user_id") and not vals.get("company_id"):
                 vals["company_id"] = Users.browse(vals["user_id"]).company_id.id
         return super().create(vals_list)
@@ -217,14 +224,26 @@ class ExtrabatDashboardSubscription(models.Model):
                     "another one for the other user."
                 )
             )
-        if SENDING_FIELDS & set(vals) and not self.env.su:
+        self._check_sending_fields(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_sending_fields(self, field_names):
+        """Refuse :data:`SENDING_FIELDS` among ``field_names`` (the fields a
+        create or write gives, ``default_*`` context keys included) unless the
+        sending machinery writes them (superuser): through RPC, a user could
+        otherwise create or change a subscription as "already sent" or "due
+        now".
+
+        :raises AccessError: when a sending field is given by a user
+        """
+        if SENDING_FIELDS.intersection(field_names) and not self.env.su:
             raise AccessError(
                 self.env._(
                     "Only the sending of the dashboards records what was sent "
                     "and when the next one is due."
                 )
             )
-        return super().write(vals)
 
     # === ACTIONS === #
 

@@ -85,6 +85,43 @@ class TestPreferences(DashboardMailCommon):
             with self.subTest(field=field), self.assertRaises(AccessError):
                 subscription.with_user(self.user_alice).write({field: "2020-01-01"})
 
+    def test_a_user_cannot_create_a_subscription_as_already_sent(self):
+        Subscription = self.env["extrabat.dashboard.subscription"]
+        forged = {
+            "last_period_start": "2099-01-01",
+            "last_period_end": "2099-12-31",
+            "last_sent_date": "2099-12-31 10:00:00",
+            "next_date": "2099-12-31",
+        }
+        for user in (self.user_alice, self.user_admin):
+            for field, value in forged.items():
+                with (
+                    self.subTest(user=user.login, field=field),
+                    self.assertRaises(AccessError),
+                ):
+                    Subscription.with_user(user).create(
+                        {"user_id": user.id, field: value}
+                    )
+        # Through default_* keys of the context (they end up in the values).
+        with self.assertRaises(AccessError):
+            Subscription.with_user(self.user_alice).with_context(
+                default_last_period_end="2099-12-31"
+            ).create({})
+        self.assertFalse(
+            Subscription.search(
+                [("user_id", "in", (self.user_alice + self.user_admin).ids)]
+            )
+        )
+
+    def test_a_user_creates_their_subscription_without_sending_fields(self):
+        subscription = (
+            self.env["extrabat.dashboard.subscription"]
+            .with_user(self.user_alice)
+            .create({"periodicity": "daily"})
+        )
+        self.assertFalse(subscription.last_period_end)
+        self.assertFalse(subscription.last_sent_date)
+
     def test_an_administrator_opens_anyones_form(self):
         action = self.user_bob.with_user(
             self.user_admin

@@ -2,9 +2,10 @@ import json
 import logging
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+from odoo.tools import consteq
 from odoo.tools.safe_eval import safe_eval
 
 from extrabat_core.periods import Period, day_bounds_utc, month_start, today_in_zone
@@ -15,6 +16,7 @@ _logger = logging.getLogger(__name__)
 REVENUE_MOVE_TYPES = ("out_invoice", "out_refund")
 UNPAID_STATES = ("not_paid", "partial")
 LIST_LIMIT = 5
+LIST_LINK_SCOPE = "extrabat_dashboard_mail-list-link"
 
 
 class ExtrabatDashboardElement(models.Model):
@@ -743,21 +745,64 @@ class ExtrabatDashboardElement(models.Model):
     # === WEB CLIENT === #
 
     @api.model
-    def get_list_action(self, action_xmlid, domain, name):
+    def _get_list_actions(self):
+        """The window actions a link of the mail may open (XML ids), and
+        nothing else. Override to add the actions your elements link to
+        (call ``super()`` and add to the set).
+
+        :return: set of XML ids of ``ir.actions.act_window``
+        """
+        return {
+            "account.action_account_payments",
+            "account.action_move_out_invoice_type",
+            "calendar.action_calendar_event",
+            "contacts.action_contacts",
+            "mail.mail_activity_action",
+            "sale.action_orders",
+            "sale.action_quotations",
+        }
+
+    @api.model
+    def _sign_list_link(self, action_xmlid, domain, name):
+        """Signature (HMAC with the database secret) of a link of the mail:
+        only the exact action, domain (its JSON text) and title the server
+        wrote into the mail open a list.
+
+        :param domain: the domain as the JSON text of the link
+        :return: str, to put in the link as ``list_sig``
+        """
+        return "v1." + tools.hmac(
+            self.env(su=True), LIST_LINK_SCOPE, (action_xmlid, domain, name or "")
+        )
+
+    @api.model
+    def get_list_action(self, action_xmlid, domain, name, signature=None):
         """The window action opened by a link of the mail (called by the web
         client action ``extrabat_dashboard_list``): ``action_xmlid``
         restricted to ``domain`` (JSON), titled ``name``, list view first.
 
-        It runs with the clicking user's rights: the list shows what they may
-        see, whatever the link says.
+        Reachable by RPC with any arguments: it opens only the actions of
+        :meth:`_get_list_actions`, and only with a domain and a title the
+        server signed when it wrote the mail (``signature``, see
+        :meth:`_sign_list_link`) — no other model, action or domain. It runs
+        with the clicking user's rights: the list shows what they may see,
+        whatever the link says.
 
-        :raises UserError: on a link that is not one of ours (unknown action,
-            unreadable domain)
+        :raises UserError: on a link that is not one of ours (action not
+            allowed, missing or wrong signature, unreadable domain)
         """
         error = self.env._(
             "This dashboard link is damaged or out of date. Open the list "
             "from the menu instead."
         )
+        if (
+            not isinstance(action_xmlid, str)
+            or not isinstance(domain, str)
+            or action_xmlid not in self._get_list_actions()
+            or not isinstance(signature, str)
+            or not consteq(self._sign_list_link(action_xmlid, domain, name), signature)
+        ):
+            raise UserError(error)
         try:
             action = self.env.ref(action_xmlid)
             parsed = json.loads(domain)

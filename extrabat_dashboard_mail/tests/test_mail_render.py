@@ -174,7 +174,10 @@ class TestMailRendering(DashboardMailCommon):
             self.env["extrabat.dashboard.element"]
             .with_user(self.user_alice)
             .get_list_action(
-                query["list_action"][0], query["list_domain"][0], query["list_name"][0]
+                query["list_action"][0],
+                query["list_domain"][0],
+                query["list_name"][0],
+                query["list_sig"][0],
             )
         )
         self.assertEqual(action["res_model"], "account.move")
@@ -200,6 +203,59 @@ class TestMailRendering(DashboardMailCommon):
                 self.assertRaises(UserError),
             ):
                 Element.with_context(lang="fr_FR").get_list_action(action, domain, "x")
+
+    def test_every_link_of_the_mail_is_signed_and_opens(self):
+        _subject, tree = self._alice_dashboard()
+        Element = self.env["extrabat.dashboard.element"].with_user(self.user_alice)
+        hrefs = tree.xpath(
+            '//a[contains(@href, "/odoo/extrabat-dashboard-list")]/@href'
+        )
+        self.assertGreater(len(hrefs), 5)
+        for href in hrefs:
+            query = parse_qs(urlparse(href).query)
+            self.assertIn(query["list_action"][0], Element._get_list_actions())
+            action = Element.get_list_action(
+                *(query[key][0] for key in ("list_action", "list_domain", "list_name")),
+                query["list_sig"][0],
+            )
+            self.assertEqual(action["type"], "ir.actions.act_window")
+
+    def test_a_link_opens_only_what_the_server_signed(self):
+        Element = self.env["extrabat.dashboard.element"].with_user(self.user_alice)
+        action, domain, name = (
+            "sale.action_quotations",
+            f'[["user_id","=",{self.user_alice.id}]]',
+            "Mes devis",
+        )
+        signature = Element._sign_list_link(action, domain, name)
+        self.assertEqual(
+            Element.get_list_action(action, domain, name, signature)["res_model"],
+            "sale.order",
+        )
+        forged = {
+            "no signature": (action, domain, name, None),
+            "empty signature": (action, domain, name, ""),
+            "another domain": (action, '[["user_id","!=",0]]', name, signature),
+            "another title": (action, domain, "Compte suspendu", signature),
+            "another action": ("sale.action_orders", domain, name, signature),
+            "not a string": (action, [["id", "!=", 0]], name, signature),
+        }
+        for label, args in forged.items():
+            with self.subTest(label), self.assertRaises(UserError):
+                Element.get_list_action(*args)
+
+    def test_only_whitelisted_actions_open_even_when_signed(self):
+        Element = self.env["extrabat.dashboard.element"].with_user(self.user_alice)
+        for action in ("base.action_res_users", "base.ir_config_list_action"):
+            self.assertNotIn(action, Element._get_list_actions())
+            signature = Element._sign_list_link(action, "[]", "x")
+            with self.subTest(action), self.assertRaises(UserError):
+                Element.get_list_action(action, "[]", "x", signature)
+        run = self.subscription._prepare_run(
+            self.subscription._get_send_now_period()[0], date(2025, 2, 24)
+        )
+        with self.assertRaises(ValueError):
+            run.list_url("base.action_res_users", [], "Users")
 
     def test_footer_links_to_preferences_and_unsubscribe(self):
         _subject, tree = self._alice_dashboard()

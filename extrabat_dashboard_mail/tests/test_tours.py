@@ -30,14 +30,13 @@ class TestTours(HttpCase, DashboardMailCommon):
         client = self.env["res.partner"].create({"name": "Tour Client"})
         shown = self._create_order(user, 500.0, partner=client)
         self._create_order(user, 900.0)  # same salesperson, not in the domain
-        query = urlencode(
-            {
-                "list_action": "sale.action_quotations",
-                "list_domain": json.dumps([["id", "=", shown.id]]),
-                "list_name": "Quotes of the tour",
-            },
-            quote_via=quote,
-        )
+        link = {
+            "list_action": "sale.action_quotations",
+            "list_domain": json.dumps([["id", "=", shown.id]]),
+            "list_name": "Quotes of the tour",
+        }
+        link["list_sig"] = self.Element._sign_list_link(*link.values())
+        query = urlencode(link, quote_via=quote)
         self.start_tour(
             f"/odoo/extrabat-dashboard-list?{query}",
             "extrabat_dashboard_mail_list_link_tour",

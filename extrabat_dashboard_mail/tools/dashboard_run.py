@@ -177,15 +177,26 @@ class DashboardRun:
 
         The link goes through a small web client action that asks the server
         for the action (``extrabat.dashboard.element.get_list_action``), so the
-        list opens with the clicking user's own rights.
+        list opens with the clicking user's own rights; the link is signed
+        (``list_sig``): the server opens no other action, domain or title.
+
+        :raises ValueError: ``action_xmlid`` is not one of
+            ``extrabat.dashboard.element._get_list_actions()``
         """
+        Element = self.env["extrabat.dashboard.element"]
+        if action_xmlid not in Element._get_list_actions():
+            raise ValueError(
+                f"{action_xmlid} is not in _get_list_actions(): add it there"
+            )
+        domain_json = json.dumps(domain, separators=(",", ":"))
         # %20, not "+": the web client decodes with decodeURIComponent; the
         # keys must not collide with the router's own ("action", "model"...).
         query = urlencode(
             {
                 "list_action": action_xmlid,
-                "list_domain": json.dumps(domain, separators=(",", ":")),
+                "list_domain": domain_json,
                 "list_name": title,
+                "list_sig": Element._sign_list_link(action_xmlid, domain_json, title),
             },
             quote_via=quote,
         )

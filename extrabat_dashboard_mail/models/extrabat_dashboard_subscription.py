@@ -1,3 +1,4 @@
+import base64
 import logging
 from datetime import timedelta
 
@@ -5,7 +6,9 @@ from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
 from odoo.tools import SQL, consteq
+from odoo.tools.mimetypes import guess_mimetype
 
 from extrabat_core.periods import (
     DAILY,
@@ -17,12 +20,15 @@ from extrabat_core.periods import (
 )
 
 from ..tools.dashboard_run import DashboardRun
+from .ir_mail_server import CID_DOMAIN
 
 _logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SCOPE = "extrabat_dashboard_mail-unsubscribe"
 # Fields only the sending machinery writes (with sudo): a subscriber cannot
 # fake "already sent" or "due now" by writing them through RPC.
+# Logos mail clients show inline (SVG is not among them).
+LOGO_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
 SENDING_FIELDS = frozenset(
     {"last_period_start", "last_period_end", "last_sent_date", "next_date"}
 )
@@ -443,6 +449,31 @@ class ExtrabatDashboardSubscription(models.Model):
             "secondary": secondary,
         }
 
+    def _get_logo(self):
+        """The header company's logo as the mail carries it: the web-sized
+        logo (180 px wide), a PNG, JPEG or GIF.
+
+        :return: ``(file name, bytes, mimetype)``, or ``None`` (no logo, or
+            one mail clients would not show)
+        """
+        self.ensure_one()
+        logo = self.company_id.sudo().logo_web
+        raw = base64.b64decode(logo) if logo else b""
+        mimetype = guess_mimetype(raw) if raw else None
+        if mimetype not in LOGO_EXTENSIONS:
+            return None
+        return f"logo.{LOGO_EXTENSIONS[mimetype]}", raw, mimetype
+
+    def _get_logo_src(self, base_url, preview=False):
+        """``src`` of the logo: in the mail, the Content-ID of the logo sent
+        inline with it (shown by mail clients without fetching anything, no
+        login, no ``data:`` URI); in the preview (a logged-in browser), the
+        company's logo route."""
+        if preview:
+            return f"{base_url}/logo.png?company={self.company_id.id}"
+        logo = self._get_logo()
+        return logo and f"cid:{logo[0]}@{CID_DOMAIN}"
+
     def _prepare_render_values(self, run, blocks, preview=False):
         """Values of the QWeb template ``dashboard_mail``."""
         base_url = run.base_url
@@ -452,7 +483,7 @@ class ExtrabatDashboardSubscription(models.Model):
             "blocks": blocks,
             "preview": preview,
             "company_name": company.name,
-            "logo_url": f"{base_url}/logo.png?company={company.id}",
+            "logo_url": self._get_logo_src(base_url, preview=preview),
             "colors": self._get_colors(),
             "title": run.env._("Your dashboard"),
             "period_label": _capitalize(run.period_label()),
@@ -513,11 +544,29 @@ class ExtrabatDashboardSubscription(models.Model):
         self.sudo().write({"periodicity": NEVER})
 
     def _prepare_mail_values(self, subject, body):
-        """Values of the queued ``mail.mail``."""
+        """Values of the queued ``mail.mail``: the logo goes with it as an
+        attachment the body shows inline (``cid:``); owned by the mail's
+        message, it is deleted with the sent mail."""
         self.ensure_one()
         company = self.company_id.sudo()
         unsubscribe_url = self._get_unsubscribe_url()
+        logo = self._get_logo()
+        attachments = []
+        if logo and f"cid:{logo[0]}@{CID_DOMAIN}" in body:
+            name, raw, mimetype = logo
+            attachments.append(
+                Command.create(
+                    {
+                        "name": name,
+                        "raw": raw,
+                        "mimetype": mimetype,
+                        "res_model": "mail.message",
+                        "res_id": 0,
+                    }
+                )
+            )
         return {
+            "attachment_ids": attachments,
             "subject": subject,
             "body_html": body,
             "email_from": company.partner_id.email_formatted

@@ -1,6 +1,7 @@
 from . import test_access
 from . import test_concurrency
 from . import test_install
+from . import test_mail_logo
 from . import test_mail_render
 from . import test_preferences
 from . import test_sale_order

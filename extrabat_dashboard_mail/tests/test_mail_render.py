@@ -100,7 +100,7 @@ class TestMailRendering(DashboardMailCommon):
     def test_company_logo_and_colours(self):
         _subject, tree = self._alice_dashboard()
         logo = tree.xpath('//img[contains(@class, "dm-logo")]/@src')[0]
-        self.assertTrue(logo.endswith(f"/logo.png?company={self.company.id}"))
+        self.assertEqual(logo, "cid:logo.png@extrabat-dashboard-mail")
         header = tree.xpath('//td[contains(@class, "dm-header")]/@style')[0]
         self.assertIn("background-color:#0b5394", header.replace(" ", ""))
         self.assertIn("color:#ffffff", header.replace(" ", ""))

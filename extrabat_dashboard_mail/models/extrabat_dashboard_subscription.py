@@ -679,12 +679,16 @@ class ExtrabatDashboardSubscription(models.Model):
         :return: the locked subscription (sudo, fresh from the database), or
             an empty recordset when it is locked elsewhere or gone
         """
+        # SKIP LOCKED: never wait for another worker. A row changed since our
+        # snapshot raises SerializationFailure, expected and handled by the
+        # caller: not an "ERROR bad query" in the log.
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM %s WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED",
                 SQL.identifier(self._table),
                 subscription_id,
-            )
+            ),
+            log_exceptions=False,
         )
         row = self.env.cr.fetchone()
         subscription = self.sudo().browse(row[0] if row else [])

@@ -15,7 +15,8 @@ the same description so that every engine does the same work:
 from __future__ import annotations
 
 import io
-import zipfile
+import sys
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 VALUES = {
@@ -205,20 +206,18 @@ def build_docx(kind: str, logo: bytes) -> bytes:
 
 
 # === ODT ===
+# Built with the test suite's ODF builder (namespaces, paragraphs, tables,
+# content/styles parts, package): one description of an .odt for both.
 
-_NS = (
-    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
-    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
-    'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
-    'xmlns:xlink="http://www.w3.org/1999/xlink" '
-    'xmlns:dc="http://purl.org/dc/elements/1.1/" '
-    'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
-    'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
-    'xmlns:officeooo="http://openoffice.org/2009/office" office:version="1.3"'
-)
+
+def _fixtures():
+    """``tests/docengine/docfixtures.py``, the shared document builder."""
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from tests.docengine import docfixtures
+
+    return docfixtures
 
 
 def _odt_marker(kind, name, split=False, bold=False):
@@ -236,32 +235,27 @@ def _odt_marker(kind, name, split=False, bold=False):
     )
 
 
-def _p(*items, style="P1"):
-    return f'<text:p text:style-name="{style}">{"".join(items)}</text:p>'
-
-
 def build_odt(kind: str, logo: bytes) -> bytes:
     """The letter as an .odt laid out as LibreOffice writes it."""
+    fx = _fixtures()
+    p = fx.opara
 
     def m(name, split=False, bold=False):
         return _odt_marker(kind, name, split, bold)
 
     body = [
-        _p(m("nom_prenom_client", True, True), style="P2"),
-        _p(m("adresse_client"), style="P2"),
-        _p(m("code_postal_client"), " ", m("ville_client", True), style="P2"),
-        _p("Lyon, le ", m("date_du_jour", True), style="P2"),
-        _p(
-            '<text:span text:style-name="T1">Objet : </text:span>',
-            m("objet", bold=True),
-        ),
-        _p(
+        p(m("nom_prenom_client", True, True), style="P2"),
+        p(m("adresse_client"), style="P2"),
+        p(m("code_postal_client"), " ", m("ville_client", True), style="P2"),
+        p("Lyon, le ", m("date_du_jour", True), style="P2"),
+        p(fx.span("Objet : "), m("objet", bold=True)),
+        p(
             "Réf. client : ",
             m("code_client", True),
             " — Devis n° ",
             m("reference_devis"),
         ),
-        _p(m("civilite_client", True), ","),
+        p(m("civilite_client", True), ","),
     ]
     for number in range(5):
         extra = ""
@@ -277,39 +271,24 @@ def build_odt(kind: str, logo: bytes) -> bytes:
                 + m("email_client")
                 + "."
             )
-        body.append(_p(escape(LOREM.format(visit="2 janvier")), extra))
-    rows = [("Désignation", "Qté", "Prix HT"), *ROWS]
-    table = "".join(
-        "<table:table-row>"
-        + "".join(
-            '<table:table-cell table:style-name="Tableau1.A1" '
-            'office:value-type="string">' + _p(escape(value)) + "</table:table-cell>"
-            for value in row
-        )
-        + "</table:table-row>"
-        for row in rows
-    )
+        body.append(p(escape(LOREM.format(visit="2 janvier")), extra))
+    rows = [
+        [p(escape(value)) for value in row]
+        for row in [("Désignation", "Qté", "Prix HT"), *ROWS]
+    ]
     for label, name in (("Total HT", "montant_ht"), ("Total TTC", "montant_ttc")):
-        table += (
-            "<table:table-row>"
-            '<table:table-cell table:style-name="Tableau1.A1" '
-            'office:value-type="string">'
-            + _p(f'<text:span text:style-name="T1">{label}</text:span>')
-            + '</table:table-cell><table:table-cell table:style-name="Tableau1.A1"/>'
-            '<table:table-cell table:style-name="Tableau1.A1" '
-            'office:value-type="string">'
-            + _p(m(name, True, True))
-            + "</table:table-cell></table:table-row>"
+        rows.append(
+            [
+                p(fx.span(label)),
+                p(),
+                p(m(name, True, True)),
+            ]
         )
-    body.append(
-        '<table:table table:name="Tableau1" table:style-name="Tableau1">'
-        '<table:table-column table:style-name="Tableau1.A" '
-        f'table:number-columns-repeated="3"/>{table}</table:table>'
-    )
-    body += [_p(escape(LOREM.format(visit="2 janvier"))) for _ in range(4)]
+    body.append(fx.otable("Tableau1", rows))
+    body += [p(escape(LOREM.format(visit="2 janvier"))) for _ in range(4)]
     body += [
-        _p("Votre interlocuteur : ", m("suivi_par", True, True)),
-        _p(m("email_utilisateur"), " — ", m("telephone_utilisateur", True)),
+        p("Votre interlocuteur : ", m("suivi_par", True, True)),
+        p(m("email_utilisateur"), " — ", m("telephone_utilisateur", True)),
     ]
     decls = ""
     if kind == "py3o":
@@ -322,65 +301,24 @@ def build_odt(kind: str, logo: bytes) -> bytes:
             )
             + "</text:user-field-decls>"
         )
-    content = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f"<office:document-content {_NS}><office:automatic-styles>"
-        '<style:style style:name="P1" style:family="paragraph" '
-        'style:parent-style-name="Standard"><style:text-properties '
-        'officeooo:paragraph-rsid="0012a3b4"/></style:style>'
-        '<style:style style:name="P2" style:family="paragraph" '
-        'style:parent-style-name="Standard"><style:paragraph-properties '
-        'fo:text-align="end"/></style:style>'
-        '<style:style style:name="T1" style:family="text"><style:text-properties '
-        'fo:font-weight="bold" officeooo:rsid="0012a3b4"/></style:style>'
-        '<style:style style:name="T2" style:family="text"><style:text-properties '
-        'officeooo:rsid="0013c5d6"/></style:style>'
-        '<style:style style:name="T3" style:family="text"><style:text-properties '
-        'officeooo:rsid="0014e7f8"/></style:style>'
-        '<style:style style:name="Tableau1" style:family="table">'
-        "<style:table-properties "
-        'style:width="17cm" table:align="margins"/></style:style>'
-        '<style:style style:name="Tableau1.A" style:family="table-column"/>'
-        '<style:style style:name="Tableau1.A1" style:family="table-cell">'
-        '<style:table-cell-properties fo:border="0.5pt solid #000000"/></style:style>'
-        "</office:automatic-styles><office:body><office:text>"
-        f"{decls}{''.join(body)}</office:text></office:body></office:document-content>"
+    logo_frame = (
+        '<draw:frame draw:name="Logo" text:anchor-type="as-char" svg:width="3.5cm" '
+        'svg:height="1.75cm" draw:z-index="0"><draw:image xlink:href='
+        '"Pictures/logo.png" xlink:type="simple" xlink:show="embed" '
+        'xlink:actuate="onLoad"/></draw:frame>   '
     )
-    styles = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f"<office:document-styles {_NS}><office:styles>"
-        '<style:default-style style:family="paragraph"><style:text-properties '
-        'fo:font-size="11pt" fo:language="fr" fo:country="FR"/></style:default-style>'
-        '<style:style style:name="Standard" style:family="paragraph"/>'
-        '<style:style style:name="Header" style:family="paragraph"/>'
-        '<style:style style:name="Footer" style:family="paragraph"><style:paragraph-'
-        'properties fo:text-align="center"/></style:style></office:styles>'
-        '<office:automatic-styles><style:page-layout style:name="pm1">'
-        '<style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" '
-        'fo:margin-top="1.5cm" fo:margin-bottom="1.5cm" fo:margin-left="2cm" '
-        'fo:margin-right="2cm"/></style:page-layout>'
-        '<style:style style:name="T1" style:family="text"><style:text-properties '
-        'fo:font-weight="bold"/></style:style><style:style style:name="T2" '
-        'style:family="text"/><style:style style:name="T3" style:family="text"/>'
-        "</office:automatic-styles><office:master-styles>"
+    master = (
         '<style:master-page style:name="Standard" style:page-layout-name="pm1">'
         "<style:header>"
-        + _p(
-            '<draw:frame draw:name="Logo" text:anchor-type="as-char" svg:width="3.5cm" '
-            'svg:height="1.75cm" draw:z-index="0"><draw:image xlink:href='
-            '"Pictures/logo.png" xlink:type="simple" xlink:show="embed" '
-            'xlink:actuate="onLoad"/></draw:frame>   ',
-            m("nom_societe", True, True),
-            style="Header",
-        )
-        + _p(
+        + p(logo_frame, m("nom_societe", True, True), style="Header")
+        + p(
             m("adresse_societe"),
             " — Tél. ",
             m("telephone_societe", True),
             style="Header",
         )
         + "</style:header><style:footer>"
-        + _p(
+        + p(
             "SIRET ",
             m("siret_societe"),
             " — TVA ",
@@ -389,40 +327,13 @@ def build_odt(kind: str, logo: bytes) -> bytes:
             m("email_societe"),
             style="Footer",
         )
-        + "</style:footer></style:master-page></office:master-styles>"
-        "</office:document-styles>"
+        + "</style:footer></style:master-page>"
     )
-    manifest = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest xmlns:manifest='
-        '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
-        '<manifest:file-entry manifest:full-path="/" manifest:version="1.3" '
-        'manifest:media-type="application/vnd.oasis.opendocument.text"/>'
-        '<manifest:file-entry manifest:full-path="Pictures/logo.png" '
-        'manifest:media-type="image/png"/><manifest:file-entry manifest:full-path='
-        '"content.xml" manifest:media-type="text/xml"/><manifest:file-entry '
-        'manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
-        '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type='
-        '"text/xml"/></manifest:manifest>'
+    return fx.odt_package(
+        fx.odt_content(decls + "".join(body)),
+        fx.odt_styles(master),
+        {"Pictures/logo.png": logo},
     )
-    meta = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f"<office:document-meta {_NS}><office:meta><meta:generator>LibreOffice/7.4"
-        "</meta:generator></office:meta></office:document-meta>"
-    )
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr(
-            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text"
-        )
-        for name, data in (
-            ("Pictures/logo.png", logo),
-            ("content.xml", content),
-            ("styles.xml", styles),
-            ("meta.xml", meta),
-            ("META-INF/manifest.xml", manifest),
-        ):
-            archive.writestr(name, data, zipfile.ZIP_DEFLATED)
-    return out.getvalue()
 
 
 def logo_png() -> bytes:

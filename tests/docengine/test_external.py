@@ -172,6 +172,27 @@ def test_simple_external_field_in_a_footer_is_refused():
     _refused(data, "external_reference")
 
 
+def test_mail_merge_data_source_is_refused(word_template):
+    settings = (
+        f"{fx.XML_DECL}<w:settings {fx.W_NAMESPACES}><w:mailMerge>"
+        '<w:mainDocumentType w:val="formLetters"/><w:linkToQuery/>'
+        '<w:dataType w:val="native"/><w:connectString w:val="Provider='
+        'Microsoft.ACE.OLEDB.12.0;Data Source=C:\\clients.xlsx"/>'
+        '<w:query w:val="SELECT * FROM `Feuil1$`"/></w:mailMerge></w:settings>'
+    )
+    source = zipfile.ZipFile(io.BytesIO(word_template))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/settings.xml":
+                data = settings.encode()
+            target.writestr(info, data)
+    error = _refused(out.getvalue(), "external_reference")
+    assert "mail merge" in error.message_en
+    assert "publipostage" in error.message_fr
+
+
 def test_harmless_fields_are_accepted():
     data = _docx(
         fx.para(
@@ -268,6 +289,24 @@ def test_odt_linked_picture_in_a_header_is_refused():
     )
     error = _refused(_odt(styles=fx.odt_styles(master)), "external_reference")
     assert "styles.xml" in error.message_en
+
+
+def test_odt_linked_picture_in_an_embedded_object_is_refused():
+    chart = (
+        f"{fx.ODF_DECL}<office:document-content {fx.ODF_NAMESPACES}><office:body>"
+        '<office:chart><draw:frame><draw:image xlink:href="http://x.example/p.png"/>'
+        "</draw:frame></office:chart></office:body></office:document-content>"
+    )
+    error = _refused(_odt(extra={"Object 1/content.xml": chart}), "external_reference")
+    assert "Object 1/content.xml" in error.message_en
+
+
+def test_odt_embedded_chart_without_links_is_accepted():
+    chart = (
+        f"{fx.ODF_DECL}<office:document-content {fx.ODF_NAMESPACES}><office:body>"
+        "<office:chart/></office:body></office:document-content>"
+    )
+    assert list_markers(_odt(extra={"Object 1/content.xml": chart})).names == ["x"]
 
 
 def test_odt_embedded_picture_is_accepted(odt_template):

@@ -439,6 +439,8 @@ def _check_entries(entries) -> None:
     for name in sorted(entries):
         if name.endswith(".rels"):
             _check_relationships(name, entries[name].data)
+        elif posixpath.basename(name) == "settings.xml":
+            _check_settings(name, entries[name].data)
 
 
 def _check_relationships(name: str, data: bytes) -> None:
@@ -465,6 +467,22 @@ def _check_relationships(name: str, data: bytes) -> None:
             raise TemplateError("external_reference", detail=detail)
         if kind in _OLE_RELS:
             raise TemplateError("embedded_object", name=target[:100] or name)
+
+
+def _check_settings(name: str, data: bytes) -> None:
+    """Refuse a mail merge data source (an ODBC connection string, a query,
+    a file): it would be read when the document is opened.
+
+    :raise TemplateError: ``external_reference``.
+    """
+    root = parse_xml(name, data).getroot()
+    for tag in (_w("mailMerge"), f"{{{W_STRICT}}}mailMerge"):
+        if root.find(f".//{tag}") is not None:
+            raise TemplateError(
+                "external_reference",
+                detail=f"mail merge data source ({name})",
+                detail_fr=f"source de données de publipostage ({name})",
+            )
 
 
 def _check_fields(part: str, root) -> None:

@@ -138,6 +138,17 @@ def check_external(part: str, root) -> None:
             )
 
 
+def _check_entries(entries) -> None:
+    """Refuse script folders, and what :func:`check_external` refuses in
+    embedded ODF objects (charts, formulas: ``Object 1/content.xml``), which
+    are rendered too."""
+    if any(name.startswith(_SCRIPT_FOLDERS) for name in entries):
+        raise TemplateError("macros")
+    for name in sorted(entries):
+        if "/" in name and name.endswith(("/content.xml", "/styles.xml")):
+            check_external(name, parse_xml(name, entries[name].data).getroot())
+
+
 def segments(element, out=None) -> list:
     """The text segments of a paragraph (see :mod:`.markers`)."""
     if out is None:
@@ -203,8 +214,7 @@ class OdtHandler:
             if (mimetype_entry)
             else None
         )
-        if any(name.startswith(_SCRIPT_FOLDERS) for name in entries):
-            raise TemplateError("macros")
+        _check_entries(entries)
         manifest_entry = entries.get("META-INF/manifest.xml")
         if manifest_entry is None:
             raise TemplateError("missing_part", name="META-INF/manifest.xml")

@@ -395,8 +395,13 @@ def test_entry_named_xml_that_is_not_xml_is_refused(odt_template):
     _refused(_replace(odt_template, "settings.xml", b"\x00\x01binary"), "invalid_xml")
 
 
-def test_binary_entries_are_not_taken_for_xml(word_template):
-    data = _add(word_template, "word/media/extra.bin", b"\x89PNG<!DOCTYPE")
+@pytest.mark.parametrize(
+    "content",
+    [b"\x89PNG<!DOCTYPE", b"\xff\xfe\x00\xd8 random font bytes <!",
+     b"\xfe\xff\x12\x34<!DOCTYPE", b"\xff\xd8\xff\xe0 JPEG <!DOCTYPE"],
+)  # fmt: skip
+def test_binary_entries_are_not_taken_for_xml(word_template, content):
+    data = _add(word_template, "word/fonts/font1.odttf", content)
     assert list_markers(data).names
 
 

@@ -80,17 +80,26 @@ _XML_SIGNATURES = (
     b"\x00\x00\x00<", b"<\x00\x00\x00", b"\x00<\x00?", b"<\x00?\x00",
     b"\x4c\x6f\xa7\x94",
 )  # fmt: skip
-_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+_UTF32_BOMS = (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00")
+_UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
 
 
 def looks_like_xml(data: bytes) -> bool:
-    """Whether an XML parser could read ``data`` as a document."""
+    """Whether an XML parser could read ``data`` as a document.
+
+    A byte order mark alone is not enough (an obfuscated font or any binary
+    may start with ``FF FE``): the text after it must start with ``<``.
+    """
     head = data[:4]
-    return (
-        head in _XML_SIGNATURES
-        or head.startswith(_BOMS)
-        or data[:1024].lstrip(b" \t\r\n")[:1] == b"<"
-    )
+    if head in _XML_SIGNATURES or head.startswith(_UTF32_BOMS):
+        return True
+    codec = _UTF16_BOMS.get(head[:2])
+    if codec:
+        text = data[2:1026].decode(codec, "ignore")
+        return text.lstrip(" \t\r\n")[:1] == "<"
+    if head.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return data[:1024].lstrip(b" \t\r\n")[:1] == b"<"
 
 
 def check_package_xml(entries) -> None:

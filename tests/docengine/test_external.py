@@ -96,21 +96,29 @@ def test_attached_template_in_settings_rels_is_refused():
     assert "attachedTemplate" in error.message_en
 
 
-def test_external_relationship_of_a_header_is_refused(word_template):
-    source = zipfile.ZipFile(io.BytesIO(word_template))
+def _changed(data, name, change):
+    """The package with entry ``name`` replaced by ``change(its bytes)``."""
+    source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "word/_rels/header1.xml.rels":
-                data = data.replace(
-                    b"</Relationships>",
-                    b'<Relationship Id="rId9" Type="' + REL.encode() + b'image" '
-                    b'Target="http://x.example/logo.png" TargetMode="External"/>'
-                    b"</Relationships>",
-                )
-            target.writestr(info, data)
-    _refused(out.getvalue(), "external_reference")
+            content = source.read(info)
+            target.writestr(info, change(content) if info.filename == name else content)
+    return out.getvalue()
+
+
+def test_external_relationship_of_a_header_is_refused(word_template):
+    data = _changed(
+        word_template,
+        "word/_rels/header1.xml.rels",
+        lambda rels: rels.replace(
+            b"</Relationships>",
+            b'<Relationship Id="rId9" Type="' + REL.encode() + b'image" '
+            b'Target="http://x.example/logo.png" TargetMode="External"/>'
+            b"</Relationships>",
+        ),
+    )
+    _refused(data, "external_reference")
 
 
 def test_embedded_ole_object_is_refused():
@@ -180,15 +188,8 @@ def test_mail_merge_data_source_is_refused(word_template):
         'Microsoft.ACE.OLEDB.12.0;Data Source=C:\\clients.xlsx"/>'
         '<w:query w:val="SELECT * FROM `Feuil1$`"/></w:mailMerge></w:settings>'
     )
-    source = zipfile.ZipFile(io.BytesIO(word_template))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "word/settings.xml":
-                data = settings.encode()
-            target.writestr(info, data)
-    error = _refused(out.getvalue(), "external_reference")
+    data = _changed(word_template, "word/settings.xml", lambda _old: settings.encode())
+    error = _refused(data, "external_reference")
     assert "mail merge" in error.message_en
     assert "publipostage" in error.message_fr
 

@@ -187,9 +187,13 @@ class ResPartner(models.Model):
             vals = dict(vals, parent_id=vals["parent_id"].id)
         if "ref" in vals:
             vals = dict(vals, ref=normalize_code(vals["ref"]) or False)
+        own_refs = self._get_contacts_own_refs() if "ref" in vals else {}
         if self.env.context.get(_INTERNAL_WRITE_KEY) is _INTERNAL_WRITE:
-            return super().write(vals)
+            res = super().write(vals)
+            self._restore_contacts_own_refs(own_refs)
+            return res
         if vals.get("active") and "client_status_id" not in vals:
+            self._check_can_unarchive()
             # Un-archiving a trashed client is restoring it.
             trashed = self.filtered(
                 lambda p: p.is_trashed and p._is_commercial_partner()
@@ -222,6 +226,7 @@ class ResPartner(models.Model):
             )
         if "client_status_id" in vals:
             self._set_client_since_from_status()
+        self._restore_contacts_own_refs(own_refs)
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -324,6 +329,31 @@ class ResPartner(models.Model):
                     "user first, then put the contact in the trash.",
                     partner=users[0].partner_id.display_name,
                     user=users[0].name,
+                )
+            )
+
+    def _check_can_unarchive(self):
+        """A contact of a trashed client comes back with its client (restore
+        the client), never alone: it would be active under a client that is
+        in the trash.
+
+        :raise UserError: naming the contact and the client to restore
+        """
+        contacts = self.filtered(
+            lambda p: (
+                not p._is_commercial_partner()
+                and p.commercial_partner_id.is_trashed
+                and p.commercial_partner_id not in self
+            )
+        )
+        if contacts:
+            raise UserError(
+                self.env._(
+                    "“%(contact)s” cannot be unarchived: “%(company)s” is in the "
+                    "trash. Restore the company instead (Contacts › Trash): its "
+                    "contacts come back with it.",
+                    contact=contacts[0].display_name,
+                    company=contacts[0].commercial_partner_id.display_name,
                 )
             )
 
@@ -453,6 +483,46 @@ class ResPartner(models.Model):
                 partner._internal_write(reset)
 
     # === BUSINESS: client codes ===
+
+    def _get_contacts_own_refs(self):
+        """References of their own held by the contacts of the commercial
+        partners of ``self`` (typically set before the installation, e.g.
+        numbers from a previous software): a reference that is not their
+        client's code. A code written on the client reaches its contacts
+        (commercial field), except these.
+
+        :return: ``{reference: contacts}``
+        """
+        commercial = self.filtered(
+            lambda p: p.id and p._is_commercial_partner() and p.child_ids
+        )
+        if not commercial:
+            return {}
+        contacts = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("commercial_partner_id", "in", commercial.ids),
+                    ("id", "not in", commercial.ids),
+                    ("ref", "!=", False),
+                ]
+            )
+        )
+        own_refs = defaultdict(lambda: self.browse())
+        for contact in contacts:
+            if contact.ref != contact.commercial_partner_id.ref:
+                own_refs[contact.ref] |= contact
+        return own_refs
+
+    def _restore_contacts_own_refs(self, own_refs):
+        """Give back the contacts' own references (see
+        :meth:`_get_contacts_own_refs`) that the synchronisation of a new code
+        overwrote."""
+        for ref, contacts in own_refs.items():
+            changed = contacts.filtered(lambda c, ref=ref: c.ref != ref)
+            if changed:
+                changed._internal_write({"ref": ref})
 
     def _get_client_code_holder(self, code, company=None):
         """The commercial partner other than ``self`` that holds ``code``,

@@ -16,3 +16,4 @@ from . import test_question_search
 from . import test_questions_tour
 from . import test_question_multicompany
 from . import test_client_code_confirm_paths
+from . import test_client_code_existing_data

@@ -895,6 +895,9 @@ class ResPartner(models.Model):
             "partner_longitude",
             "barcode",
             "properties",
+            "sale_warn_msg",
+            "peppol_endpoint",
+            "global_location_number",
         ):
             if fname in self._fields:
                 vals[fname] = False
@@ -902,11 +905,17 @@ class ResPartner(models.Model):
 
     def _anonymize(self):
         """Erase the personal data of these trashed partners and their
-        contacts: fields, bank accounts, messages and attachments. The records
-        themselves stay (nothing is deleted but personal data)."""
-        for partner in self._trash_scope():
-            partner._internal_write(partner._prepare_anonymized_values())
+        contacts: fields (:meth:`_prepare_anonymized_values`), answers to
+        complementary questions, bank accounts, chatter messages, activities,
+        attachments, followers, and the sender address of the messages they
+        wrote on other records. The records themselves stay (nothing is
+        deleted but personal data); see readme/CONFIGURE.md."""
         scope = self._trash_scope()
+        for partner in scope:
+            partner._internal_write(partner._prepare_anonymized_values())
+        self.env["extrabat.question.answer"].sudo().search(
+            [("partner_id", "in", scope.ids)]
+        ).unlink()
         # Bank accounts are archived, never deleted, by Odoo: erase them.
         for bank in scope.with_context(active_test=False).bank_ids:
             bank.write(
@@ -922,6 +931,18 @@ class ResPartner(models.Model):
         self.env["ir.attachment"].sudo().search(
             [("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)]
         ).unlink()
+        self.env["mail.activity"].sudo().with_context(active_test=False).search(
+            [("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)]
+        ).unlink()
+        self.env["mail.followers"].sudo().search(
+            Domain("partner_id", "in", scope.ids)
+            | (Domain("res_model", "=", "res.partner") & Domain("res_id", "in", scope.ids))
+        ).unlink()
+        # Messages they wrote on others' records are those records' history:
+        # kept, without their address (their author is now anonymised).
+        self.env["mail.message"].sudo().search(
+            [("author_id", "in", scope.ids), ("email_from", "!=", False)]
+        ).write({"email_from": False})
 
     @api.model
     def _cron_gdpr_anonymize(self):

@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, sql
 
 from extrabat_core import questions as core
 from extrabat_core.client_codes import (
@@ -115,6 +115,58 @@ class ResPartner(models.Model):
         " AND (is_company OR parent_id IS NULL)",
         "This client code is already used by another client of the company.",
     )
+
+    @api.model
+    def _add_sql_constraints(self):
+        """Create the unique index on client codes only when no two clients
+        of a company share a code (a database from before the installation):
+        otherwise list the duplicates in the log, leave them untouched and
+        create the other table objects; the index follows at the module
+        update after they are fixed (see readme/CONFIGURE.md)."""
+        index_name = sql.make_identifier(f"{self._table}_unique_client_code")
+        if sql.index_exists(self.env.cr, index_name):
+            return super()._add_sql_constraints()
+        duplicates = self._get_duplicate_client_codes()
+        if not duplicates:
+            return super()._add_sql_constraints()
+        _logger.warning(
+            "Client codes: %s code(s) held by several clients of one company, "
+            "the unique index on client codes is not created (the clients keep "
+            "their codes). Give them different codes, then update the module "
+            "extrabat_crm. %s",
+            len(duplicates),
+            "; ".join(
+                f"code {code!r} in company #{company_id or 'shared'}: partners "
+                + ", ".join(f"#{pid}" for pid in partner_ids)
+                for company_id, code, partner_ids in duplicates
+            ),
+        )
+        for name, table_object in self._table_objects.items():
+            if name != index_name:
+                table_object.apply_to_database(self)
+        return None
+
+    @api.model
+    def _get_duplicate_client_codes(self):
+        """Codes held by several commercial partners of one company (the
+        clients the unique index would refuse).
+
+        :return: list of (company id or 0, code, [partner ids])
+        """
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT COALESCE(company_id, 0), ref, array_agg(id ORDER BY id)
+                  FROM res_partner
+                 WHERE ref IS NOT NULL AND ref <> ''
+                   AND (is_company OR parent_id IS NULL)
+                 GROUP BY COALESCE(company_id, 0), ref
+                HAVING count(*) > 1
+                 ORDER BY 1, 2
+                """
+            )
+        )
+        return [tuple(row) for row in rows]
 
     # === COMPUTE ===
 

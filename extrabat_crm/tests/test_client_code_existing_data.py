@@ -1,8 +1,11 @@
 from odoo.tests import tagged
+from odoo.tools import SQL, sql
 
 from odoo.addons.extrabat_crm.hooks import post_init_hook
 
 from .common import ExtrabatCrmCommon
+
+LOGGER = "odoo.addons.extrabat_crm.models.res_partner"
 
 
 @tagged("post_install", "-at_install")
@@ -51,3 +54,39 @@ class TestClientCodeExistingData(ExtrabatCrmCommon):
         self.client.ref = "C-NEW"
         self.assertEqual(self.plain.ref, "C-NEW")
         self.assertEqual(self.own.ref, "EMP-7")
+
+
+@tagged("post_install", "-at_install")
+class TestClientCodeDuplicatesAtInstall(ExtrabatCrmCommon):
+    """A database that already has two clients with one reference in a
+    company: the unique index waits until they are fixed, the log says which
+    ones, nothing crashes and nothing is renamed."""
+
+    INDEX = "res_partner_unique_client_code"
+
+    def _index_exists(self):
+        return sql.index_exists(self.env.cr, self.INDEX)
+
+    def test_duplicates_are_reported_and_the_index_waits(self):
+        self.assertTrue(self._index_exists())
+        self.env.cr.execute(SQL("DROP INDEX %s", SQL.identifier(self.INDEX)))
+        first = self._create_partner("Dupont", ref="411DUP")
+        second = self._create_partner("Dupond")
+        self.env.flush_all()
+        # As imported before the installation (no check then).
+        self.env.cr.execute(
+            SQL("UPDATE res_partner SET ref = '411DUP' WHERE id = %s", second.id)
+        )
+        self.env.invalidate_all()
+        with self.assertLogs(LOGGER, "WARNING") as logs:
+            self.env["res.partner"]._add_sql_constraints()
+        self.assertFalse(self._index_exists())
+        self.assertEqual(len(logs.output), 1)
+        self.assertIn("'411DUP'", logs.output[0])
+        self.assertIn(f"#{first.id}, #{second.id}", logs.output[0])
+        self.assertEqual((first | second).mapped("ref"), ["411DUP", "411DUP"])
+
+        second.ref = "411DUP1"
+        self.env.flush_all()
+        self.env["res.partner"]._add_sql_constraints()
+        self.assertTrue(self._index_exists())

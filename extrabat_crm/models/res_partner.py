@@ -836,12 +836,20 @@ class ResPartner(models.Model):
         return partners.commercial_partner_id.ids
 
     @api.model
-    def _assign_client_codes_to_existing_customers(self, company, batch_size=200):
+    def _assign_client_codes_to_existing_customers(
+        self, company, batch_size=200, progress=None
+    ):
         """Give a code to every existing customer of ``company`` without one,
         ``batch_size`` partners at a time (cache emptied between batches).
+        Never assigns twice: a partner that has a code is skipped, so an
+        interrupted run is simply run again.
 
+        :param progress: called after each batch with the number of partners
+            of the batch, e.g. ``ir.cron._commit_progress`` (which commits);
+            a falsy return value stops the run there
         :return: dict with ``assigned`` and ``skipped`` (already had a code)
-            counts and ``total`` customers seen
+            counts, ``total`` customers seen and ``complete`` (False when
+            ``progress`` stopped the run)
         """
         customer_ids = self._get_customer_partner_ids(company)
         Partner = self.sudo().with_context(active_test=False)
@@ -851,8 +859,63 @@ class ResPartner(models.Model):
             skipped += len(batch.filtered("ref"))
             assigned += len(batch._assign_client_code(company))
             self.env.flush_all()
+            keep_going = progress(len(batch)) if progress else True
             self.env.invalidate_all()
-        return {"assigned": assigned, "skipped": skipped, "total": len(customer_ids)}
+            if not keep_going:
+                return {
+                    "assigned": assigned,
+                    "skipped": skipped,
+                    "total": len(customer_ids),
+                    "complete": False,
+                }
+        return {
+            "assigned": assigned,
+            "skipped": skipped,
+            "total": len(customer_ids),
+            "complete": True,
+        }
+
+    @api.model
+    def _cron_assign_client_codes(self):
+        """Scheduled action: give a code to the existing customers of the
+        companies where it was asked (``client_code_assign_pending``), a batch
+        at a time (system parameter ``extrabat_crm.client_code_batch_size``,
+        200 by default), committing after each batch: no giant transaction,
+        no partner row locked for long. Stopped by its time limit, it is run
+        again by the scheduler and goes on where it stopped."""
+        cron = self.env["ir.cron"]
+        params = self.env["ir.config_parameter"].sudo()
+        try:
+            batch_size = int(
+                params.get_param("extrabat_crm.client_code_batch_size") or 200
+            )
+        except ValueError:
+            batch_size = 200
+        batch_size = max(batch_size, 1)
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .search([("client_code_assign_pending", "=", True)])
+        )
+        for company in companies:
+            cron._commit_progress(
+                remaining=len(self._get_customer_partner_ids(company))
+            )
+            result = self._assign_client_codes_to_existing_customers(
+                company, batch_size=batch_size, progress=cron._commit_progress
+            )
+            if not result["complete"]:
+                return
+            company.client_code_assign_pending = False
+            cron._commit_progress(remaining=0)
+            _logger.info(
+                "Client codes: %s code(s) assigned to the existing customers of "
+                "company #%s (%s customers, %s already had one)",
+                result["assigned"],
+                company.id,
+                result["total"],
+                result["skipped"],
+            )
 
     # === BUSINESS: GDPR ===
 
@@ -988,7 +1051,10 @@ class ResPartner(models.Model):
         ).unlink()
         self.env["mail.followers"].sudo().search(
             Domain("partner_id", "in", scope.ids)
-            | (Domain("res_model", "=", "res.partner") & Domain("res_id", "in", scope.ids))
+            | (
+                Domain("res_model", "=", "res.partner")
+                & Domain("res_id", "in", scope.ids)
+            )
         ).unlink()
         # Messages they wrote on others' records are those records' history:
         # kept, without their address (their author is now anonymised).

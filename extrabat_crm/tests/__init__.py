@@ -18,3 +18,4 @@ from . import test_question_multicompany
 from . import test_client_code_existing_data
 from . import test_client_code_confirm_paths
 from . import test_gdpr_anonymize
+from . import test_client_code_assign_cron

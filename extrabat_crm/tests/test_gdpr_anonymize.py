@@ -33,7 +33,9 @@ class TestGdprAnonymize(QuestionsCommon):
                 "zip": "69003",
                 "city": "Lyon",
                 "function": "Propriétaire",
-                "bank_ids": [Command.create({"acc_number": "FR7612345678901234567890"})],
+                "bank_ids": [
+                    Command.create({"acc_number": "FR7612345678901234567890"})
+                ],
             }
         )
         cls.scope = cls.prospect | cls.contact
@@ -91,7 +93,9 @@ class TestGdprAnonymize(QuestionsCommon):
         self.assertFalse(
             self.env["mail.activity"]
             .with_context(active_test=False)
-            .search([("res_model", "=", "res.partner"), ("res_id", "in", self.scope.ids)])
+            .search(
+                [("res_model", "=", "res.partner"), ("res_id", "in", self.scope.ids)]
+            )
         )
         self.assertFalse(
             self.env["ir.attachment"].search(

@@ -76,7 +76,8 @@ class TestQuestionMultiCompany(QuestionsCommon):
     def test_shared_client_shows_only_the_user_company_answers(self):
         partner = self.shared_client.with_user(self.user_b)
         self.assertEqual(
-            partner.extrabat_answer_ids.question_id, self.q_shared.with_user(self.user_b)
+            partner.extrabat_answer_ids.question_id,
+            self.q_shared.with_user(self.user_b),
         )
         codes = [q["code"] for q in partner.extrabat_answers_data["questions"]]
         self.assertIn(self.q_shared.code, codes)
@@ -97,7 +98,9 @@ class TestQuestionMultiCompany(QuestionsCommon):
             answer.write({"option_ids": [Command.clear()]})
         with self.assertRaises(AccessError), mute_logger("odoo.addons.base"):
             answer.unlink()
-        self.assertEqual(self._answer(self.client_a, self.q_shared).option_ids, self.dog)
+        self.assertEqual(
+            self._answer(self.client_a, self.q_shared).option_ids, self.dog
+        )
 
     def test_client_of_another_company_cannot_be_answered(self):
         with self.assertRaises(AccessError), mute_logger("odoo.addons.base"):

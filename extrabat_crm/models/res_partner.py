@@ -21,6 +21,8 @@ from extrabat_core.client_codes import (
     normalize_code,
 )
 
+from .extrabat_question_answer import VALUE_FIELDS
+
 _logger = logging.getLogger(__name__)
 
 #: Context key that lets server-side code delete partners. Its value must be
@@ -1398,18 +1400,7 @@ class ResPartner(models.Model):
         if question_ids is not None:
             domain.append(("question_id", "in", list(question_ids)))
         answers = self.env["extrabat.question.answer"].search_fetch(
-            domain,
-            [
-                "partner_id",
-                "question_id",
-                "answer_type",
-                "value_char",
-                "value_text",
-                "value_boolean",
-                "value_date",
-                "value_number",
-                "option_ids",
-            ],
+            domain, ["partner_id", "question_id", "answer_type", *VALUE_FIELDS]
         )
         return {(a.partner_id.id, a.question_id.id): a for a in answers}
 

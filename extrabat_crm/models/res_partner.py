@@ -1204,6 +1204,9 @@ class ResPartner(models.Model):
         if operator == "in":
             option_ids = [v for v in value if v]
             no_choice = len(option_ids) != len(value)
+            # Only the options the user may read (multi-company): the ids
+            # given are looked up in a table that record rules do not filter.
+            option_ids = Option.search([("id", "in", option_ids)]).ids
         elif operator == "any":
             option_ids = Option.search(value).ids
         elif operator.endswith("like"):

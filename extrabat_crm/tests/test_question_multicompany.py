@@ -91,6 +91,19 @@ class TestQuestionMultiCompany(QuestionsCommon):
         with self.assertRaises(AccessError), mute_logger("odoo.addons.base"):
             self.q_surface.with_user(self.user_b).read(["name"])
 
+    def test_clients_are_not_found_by_another_company_option(self):
+        self.shared_client._extrabat_set_question_answers(
+            {self.q_heating: self.heat_pump}
+        )
+        Partner = self.env["res.partner"].with_user(self.user_b)
+        self.assertFalse(
+            Partner.search([("extrabat_answer_option_id", "in", self.heat_pump.ids)])
+        )
+        self.assertEqual(
+            Partner.search([("extrabat_answer_option_id", "in", self.dog.ids)]),
+            self.shared_client,
+        )
+
     # === WRITE ===
     def test_answer_of_another_company_client_cannot_be_changed(self):
         answer = self._answer(self.client_a, self.q_shared).with_user(self.user_b)

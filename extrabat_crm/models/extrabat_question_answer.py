@@ -35,8 +35,14 @@ class ExtrabatQuestionAnswer(models.Model):
         "extrabat.question", required=True, ondelete="restrict"
     )
     answer_type = fields.Selection(related="question_id.answer_type", store=True)
+    # The client's company (else the question's): a shared question answered
+    # about a client of company A is company A's data, invisible in company B.
     company_id = fields.Many2one(
-        related="question_id.company_id", store=True, index=True
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        index=True,
+        precompute=True,
     )
     value_char = fields.Char(string="Text", index="trigram")
     value_text = fields.Text(string="Long text", index="trigram")
@@ -66,6 +72,13 @@ class ExtrabatQuestionAnswer(models.Model):
     _question_boolean_idx = models.Index("(question_id, value_boolean)")
 
     # === COMPUTE ===
+    @api.depends("partner_id.company_id", "question_id.company_id")
+    def _compute_company_id(self):
+        for answer in self:
+            answer.company_id = (
+                answer.partner_id.company_id or answer.question_id.company_id
+            )
+
     @api.depends(*VALUE_FIELDS, "question_id.unit", "question_id.option_ids.name")
     @api.depends_context("lang")
     def _compute_value_display(self):

@@ -47,6 +47,14 @@ class ResCompany(models.Model):
         readonly=True,
         help="Numbers of the sequential client codes of this company.",
     )
+    client_code_assign_pending = fields.Boolean(
+        string="Client Codes Being Assigned",
+        copy=False,
+        readonly=True,
+        help="Set by Settings › Client codes › Assign: the scheduled action "
+        "gives a code to the existing customers of the company, a batch at a "
+        "time, then clears it.",
+    )
 
     # === CONSTRAINTS ===
 

@@ -1,18 +1,14 @@
-import datetime
 import logging
 from collections import defaultdict
 
 import psycopg2
 from dateutil.relativedelta import relativedelta
-from lxml import etree
-from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, sql
 
-from extrabat_core import questions as core
 from extrabat_core.client_codes import (
     MAX_CODE_LENGTH,
     MODE_SEQUENCE,
@@ -116,6 +112,58 @@ class ResPartner(models.Model):
         "This client code is already used by another client of the company.",
     )
 
+    @api.model
+    def _add_sql_constraints(self):
+        """Create the unique index on client codes only when no two clients
+        of a company share a code (a database from before the installation):
+        otherwise list the duplicates in the log, leave them untouched and
+        create the other table objects; the index follows at the module
+        update after they are fixed (see readme/CONFIGURE.md)."""
+        index_name = sql.make_identifier(f"{self._table}_unique_client_code")
+        if sql.index_exists(self.env.cr, index_name):
+            return super()._add_sql_constraints()
+        duplicates = self._get_duplicate_client_codes()
+        if not duplicates:
+            return super()._add_sql_constraints()
+        _logger.warning(
+            "Client codes: %s code(s) held by several clients of one company, "
+            "the unique index on client codes is not created (the clients keep "
+            "their codes). Give them different codes, then update the module "
+            "extrabat_crm. %s",
+            len(duplicates),
+            "; ".join(
+                f"code {code!r} in company #{company_id or 'shared'}: partners "
+                + ", ".join(f"#{pid}" for pid in partner_ids)
+                for company_id, code, partner_ids in duplicates
+            ),
+        )
+        for name, table_object in self._table_objects.items():
+            if name != index_name:
+                table_object.apply_to_database(self)
+        return None
+
+    @api.model
+    def _get_duplicate_client_codes(self):
+        """Codes held by several commercial partners of one company (the
+        clients the unique index would refuse).
+
+        :return: list of (company id or 0, code, [partner ids])
+        """
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT COALESCE(company_id, 0), ref, array_agg(id ORDER BY id)
+                  FROM res_partner
+                 WHERE ref IS NOT NULL AND ref <> ''
+                   AND (is_company OR parent_id IS NULL)
+                 GROUP BY COALESCE(company_id, 0), ref
+                HAVING count(*) > 1
+                 ORDER BY 1, 2
+                """
+            )
+        )
+        return [tuple(row) for row in rows]
+
     # === COMPUTE ===
 
     @api.depends("client_status_id.is_trash")
@@ -187,9 +235,13 @@ class ResPartner(models.Model):
             vals = dict(vals, parent_id=vals["parent_id"].id)
         if "ref" in vals:
             vals = dict(vals, ref=normalize_code(vals["ref"]) or False)
+        own_refs = self._get_contacts_own_refs() if "ref" in vals else {}
         if self.env.context.get(_INTERNAL_WRITE_KEY) is _INTERNAL_WRITE:
-            return super().write(vals)
+            res = super().write(vals)
+            self._restore_contacts_own_refs(own_refs)
+            return res
         if vals.get("active") and "client_status_id" not in vals:
+            self._check_can_unarchive()
             # Un-archiving a trashed client is restoring it.
             trashed = self.filtered(
                 lambda p: p.is_trashed and p._is_commercial_partner()
@@ -222,6 +274,7 @@ class ResPartner(models.Model):
             )
         if "client_status_id" in vals:
             self._set_client_since_from_status()
+        self._restore_contacts_own_refs(own_refs)
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -324,6 +377,31 @@ class ResPartner(models.Model):
                     "user first, then put the contact in the trash.",
                     partner=users[0].partner_id.display_name,
                     user=users[0].name,
+                )
+            )
+
+    def _check_can_unarchive(self):
+        """A contact of a trashed client comes back with its client (restore
+        the client), never alone: it would be active under a client that is
+        in the trash.
+
+        :raise UserError: naming the contact and the client to restore
+        """
+        contacts = self.filtered(
+            lambda p: (
+                not p._is_commercial_partner()
+                and p.commercial_partner_id.is_trashed
+                and p.commercial_partner_id not in self
+            )
+        )
+        if contacts:
+            raise UserError(
+                self.env._(
+                    "“%(contact)s” cannot be unarchived: “%(company)s” is in the "
+                    "trash. Restore the company instead (Contacts › Trash): its "
+                    "contacts come back with it.",
+                    contact=contacts[0].display_name,
+                    company=contacts[0].commercial_partner_id.display_name,
                 )
             )
 
@@ -453,6 +531,46 @@ class ResPartner(models.Model):
                 partner._internal_write(reset)
 
     # === BUSINESS: client codes ===
+
+    def _get_contacts_own_refs(self):
+        """References of their own held by the contacts of the commercial
+        partners of ``self`` (typically set before the installation, e.g.
+        numbers from a previous software): a reference that is not their
+        client's code. A code written on the client reaches its contacts
+        (commercial field), except these.
+
+        :return: ``{reference: contacts}``
+        """
+        commercial = self.filtered(
+            lambda p: p.id and p._is_commercial_partner() and p.child_ids
+        )
+        if not commercial:
+            return {}
+        contacts = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("commercial_partner_id", "in", commercial.ids),
+                    ("id", "not in", commercial.ids),
+                    ("ref", "!=", False),
+                ]
+            )
+        )
+        own_refs = defaultdict(lambda: self.browse())
+        for contact in contacts:
+            if contact.ref != contact.commercial_partner_id.ref:
+                own_refs[contact.ref] |= contact
+        return own_refs
+
+    def _restore_contacts_own_refs(self, own_refs):
+        """Give back the contacts' own references (see
+        :meth:`_get_contacts_own_refs`) that the synchronisation of a new code
+        overwrote."""
+        for ref, contacts in own_refs.items():
+            changed = contacts.filtered(lambda c, ref=ref: c.ref != ref)
+            if changed:
+                changed._internal_write({"ref": ref})
 
     def _get_client_code_holder(self, code, company=None):
         """The commercial partner other than ``self`` that holds ``code``,
@@ -714,12 +832,20 @@ class ResPartner(models.Model):
         return partners.commercial_partner_id.ids
 
     @api.model
-    def _assign_client_codes_to_existing_customers(self, company, batch_size=200):
+    def _assign_client_codes_to_existing_customers(
+        self, company, batch_size=200, progress=None
+    ):
         """Give a code to every existing customer of ``company`` without one,
         ``batch_size`` partners at a time (cache emptied between batches).
+        Never assigns twice: a partner that has a code is skipped, so an
+        interrupted run is simply run again.
 
+        :param progress: called after each batch with the number of partners
+            of the batch, e.g. ``ir.cron._commit_progress`` (which commits);
+            a falsy return value stops the run there
         :return: dict with ``assigned`` and ``skipped`` (already had a code)
-            counts and ``total`` customers seen
+            counts, ``total`` customers seen and ``complete`` (False when
+            ``progress`` stopped the run)
         """
         customer_ids = self._get_customer_partner_ids(company)
         Partner = self.sudo().with_context(active_test=False)
@@ -729,8 +855,63 @@ class ResPartner(models.Model):
             skipped += len(batch.filtered("ref"))
             assigned += len(batch._assign_client_code(company))
             self.env.flush_all()
+            keep_going = progress(len(batch)) if progress else True
             self.env.invalidate_all()
-        return {"assigned": assigned, "skipped": skipped, "total": len(customer_ids)}
+            if not keep_going:
+                return {
+                    "assigned": assigned,
+                    "skipped": skipped,
+                    "total": len(customer_ids),
+                    "complete": False,
+                }
+        return {
+            "assigned": assigned,
+            "skipped": skipped,
+            "total": len(customer_ids),
+            "complete": True,
+        }
+
+    @api.model
+    def _cron_assign_client_codes(self):
+        """Scheduled action: give a code to the existing customers of the
+        companies where it was asked (``client_code_assign_pending``), a batch
+        at a time (system parameter ``extrabat_crm.client_code_batch_size``,
+        200 by default), committing after each batch: no giant transaction,
+        no partner row locked for long. Stopped by its time limit, it is run
+        again by the scheduler and goes on where it stopped."""
+        cron = self.env["ir.cron"]
+        params = self.env["ir.config_parameter"].sudo()
+        try:
+            batch_size = int(
+                params.get_param("extrabat_crm.client_code_batch_size") or 200
+            )
+        except ValueError:
+            batch_size = 200
+        batch_size = max(batch_size, 1)
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .search([("client_code_assign_pending", "=", True)])
+        )
+        for company in companies:
+            cron._commit_progress(
+                remaining=len(self._get_customer_partner_ids(company))
+            )
+            result = self._assign_client_codes_to_existing_customers(
+                company, batch_size=batch_size, progress=cron._commit_progress
+            )
+            if not result["complete"]:
+                return
+            company.client_code_assign_pending = False
+            cron._commit_progress(remaining=0)
+            _logger.info(
+                "Client codes: %s code(s) assigned to the existing customers of "
+                "company #%s (%s customers, %s already had one)",
+                result["assigned"],
+                company.id,
+                result["total"],
+                result["skipped"],
+            )
 
     # === BUSINESS: GDPR ===
 
@@ -825,6 +1006,9 @@ class ResPartner(models.Model):
             "partner_longitude",
             "barcode",
             "properties",
+            "sale_warn_msg",
+            "peppol_endpoint",
+            "global_location_number",
         ):
             if fname in self._fields:
                 vals[fname] = False
@@ -832,11 +1016,17 @@ class ResPartner(models.Model):
 
     def _anonymize(self):
         """Erase the personal data of these trashed partners and their
-        contacts: fields, bank accounts, messages and attachments. The records
-        themselves stay (nothing is deleted but personal data)."""
-        for partner in self._trash_scope():
-            partner._internal_write(partner._prepare_anonymized_values())
+        contacts: fields (:meth:`_prepare_anonymized_values`), answers to
+        complementary questions, bank accounts, chatter messages, activities,
+        attachments, followers, and the sender address of the messages they
+        wrote on other records. The records themselves stay (nothing is
+        deleted but personal data); see readme/CONFIGURE.md."""
         scope = self._trash_scope()
+        for partner in scope:
+            partner._internal_write(partner._prepare_anonymized_values())
+        self.env["extrabat.question.answer"].sudo().search(
+            [("partner_id", "in", scope.ids)]
+        ).unlink()
         # Bank accounts are archived, never deleted, by Odoo: erase them.
         for bank in scope.with_context(active_test=False).bank_ids:
             bank.write(
@@ -852,6 +1042,21 @@ class ResPartner(models.Model):
         self.env["ir.attachment"].sudo().search(
             [("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)]
         ).unlink()
+        self.env["mail.activity"].sudo().with_context(active_test=False).search(
+            [("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)]
+        ).unlink()
+        self.env["mail.followers"].sudo().search(
+            Domain("partner_id", "in", scope.ids)
+            | (
+                Domain("res_model", "=", "res.partner")
+                & Domain("res_id", "in", scope.ids)
+            )
+        ).unlink()
+        # Messages they wrote on others' records are those records' history:
+        # kept, without their address (their author is now anonymised).
+        self.env["mail.message"].sudo().search(
+            [("author_id", "in", scope.ids), ("email_from", "!=", False)]
+        ).write({"email_from": False})
 
     @api.model
     def _cron_gdpr_anonymize(self):
@@ -890,637 +1095,3 @@ class ResPartner(models.Model):
             len(partners),
             months,
         )
-
-    # ======================================================================
-    # COMPLEMENTARY QUESTIONS (questions complémentaires)
-    # Answers are rows of extrabat.question.answer; see readme/DEVELOP.md.
-    # ======================================================================
-
-    # Up to this many clients, an answer filter gives the clients' ids
-    # (see _extrabat_choosing_domain).
-    _extrabat_choice_ids_limit = 5000
-
-    # === FIELDS ===
-    extrabat_answer_ids = fields.One2many(
-        "extrabat.question.answer",
-        "partner_id",
-        string="Answers to complementary questions",
-        copy=True,
-    )
-    extrabat_answers_data = fields.Json(
-        string="Complementary questions",
-        compute="_compute_extrabat_answers_data",
-        inverse="_inverse_extrabat_answers_data",
-        help="The active questions of the client's company with the client's "
-        "answers, as edited by the form's widget.",
-    )
-    extrabat_home_answers = fields.Json(
-        string="Key answers",
-        compute="_compute_extrabat_home_answers",
-        help="Answers to the questions shown on the client's home page.",
-    )
-    extrabat_option_ids = fields.Many2many(
-        "extrabat.question.option",
-        "extrabat_partner_option_rel",
-        "partner_id",
-        "option_id",
-        string="Chosen options",
-        compute="_compute_extrabat_option_ids",
-        store=True,
-        help="Every option chosen in the client's answers, kept beside the "
-        "client so that filtering clients by an option reads one index.",
-    )
-    extrabat_answer_option_id = fields.Many2one(
-        "extrabat.question.option",
-        string="Answer (choice)",
-        compute="_compute_extrabat_answer_search",
-        search="_search_extrabat_answer_option_id",
-        context={"extrabat_option_full_name": True},
-    )
-    extrabat_answer_search = fields.Char(
-        string="Answer (text)",
-        compute="_compute_extrabat_answer_search",
-        search="_search_extrabat_answer_search",
-    )
-
-    # === COMPUTE ===
-    @api.depends("extrabat_answer_ids")
-    @api.depends_context("lang", "allowed_company_ids")
-    def _compute_extrabat_answers_data(self):
-        payloads = self._extrabat_answer_payloads()
-        for partner in self:
-            partner.extrabat_answers_data = payloads[partner.id]
-
-    @api.depends("extrabat_answer_ids")
-    @api.depends_context("lang", "allowed_company_ids")
-    def _compute_extrabat_home_answers(self):
-        payloads = self._extrabat_answer_payloads(home_only=True)
-        for partner in self:
-            payload = payloads[partner.id]
-            partner.extrabat_home_answers = [
-                {"label": question["name"], "value": question["display"]}
-                for question in payload["questions"]
-                if question["display"]
-            ]
-
-    @api.depends("extrabat_answer_ids.option_ids")
-    def _compute_extrabat_option_ids(self):
-        for partner in self:
-            partner.extrabat_option_ids = partner.extrabat_answer_ids.option_ids
-
-    def _compute_extrabat_answer_search(self):
-        self.extrabat_answer_option_id = False
-        self.extrabat_answer_search = False
-
-    def _inverse_extrabat_answers_data(self):
-        for partner in self:
-            data = partner.extrabat_answers_data or {}
-            answers = data.get("answers") or {}
-            # The form's widget names the questions it changed, so that two
-            # people answering different questions of one client at the same
-            # time do not undo each other's answers.
-            keys = data.get("dirty")
-            if keys is None:
-                keys = answers.keys()
-            values = {int(key): answers.get(str(key)) for key in keys}
-            if values:
-                partner._extrabat_set_question_answers(values)
-
-    # === SEARCH ===
-    def _search_extrabat_answer_option_id(self, operator, value):
-        Option = self.env["extrabat.question.option"].with_context(active_test=False)
-        no_choice = False
-        if operator == "in":
-            option_ids = [v for v in value if v]
-            no_choice = len(option_ids) != len(value)
-        elif operator == "any":
-            option_ids = Option.search(value).ids
-        elif operator.endswith("like"):
-            option_ids = Option.search([("display_name", operator, value)]).ids
-        else:
-            return NotImplemented
-        domain = Domain.FALSE
-        if option_ids:
-            domain = self._extrabat_choosing_domain(option_ids)
-        if no_choice:
-            domain |= Domain("extrabat_option_ids", "=", False)
-        return domain
-
-    @api.model
-    def _extrabat_choosing_domain(self, option_ids):
-        """Domain of the partners who chose one of ``option_ids``.
-
-        A few clients (a rare answer) are given by their ids: with a
-        sub-query PostgreSQL tends to walk the whole client list in its
-        display order, probing each client, to find the first 80 (up to a
-        second on 100,000 clients). Many clients are given by a sub-query, which the
-        database then joins by hashing. See readme/DEVELOP.md.
-        """
-        self.flush_model(["extrabat_option_ids"])
-        limit = self._extrabat_choice_ids_limit
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT DISTINCT partner_id FROM extrabat_partner_option_rel"
-                " WHERE option_id = ANY(%s) LIMIT %s",
-                list(option_ids),
-                limit + 1,
-            )
-        )
-        if len(rows) <= limit:
-            return Domain("id", "in", [row[0] for row in rows])
-        return Domain("extrabat_option_ids", "in", list(option_ids))
-
-    def _search_extrabat_answer_search(self, operator, value):
-        if not (operator.endswith("like") or operator == "in"):
-            return NotImplemented
-        return Domain(
-            "extrabat_answer_option_id", "any", [("name", operator, value)]
-        ) | Domain(
-            "extrabat_answer_ids",
-            "any",
-            Domain("value_char", operator, value)
-            | Domain("value_text", operator, value),
-        )
-
-    # === VIEWS ===
-    @api.model
-    def _get_view_cache_key(self, view_id=None, view_type="form", **options):
-        key = super()._get_view_cache_key(view_id, view_type, **options)
-        if view_type != "search":
-            return key
-        # The search view lists the questions of the active companies.
-        return (*key, tuple(sorted(self.env.companies.ids)))
-
-    @api.model
-    def _get_view(self, view_id=None, view_type="form", **options):
-        arch, view = super()._get_view(view_id, view_type, **options)
-        if view_type == "search":
-            self._extrabat_add_question_search_items(arch)
-        return arch, view
-
-    @api.model
-    def _extrabat_add_question_search_items(self, arch):
-        """Add to a partner search view one search field per text-like or
-        choice question ("Type de chauffage: pompe") and yes/no filters per
-        boolean question, after our generic answer fields."""
-        anchor = arch.find(".//field[@name='extrabat_answer_search']")
-        if anchor is None:
-            return
-        questions = (
-            self.env["extrabat.question"]
-            .sudo()
-            .search([("company_id", "in", [False, *self.env.companies.ids])])
-        )
-        text_types = core.CHOICE_TYPES | {"char", "text"}
-        position = anchor
-        for question in questions.filtered(lambda q: q.answer_type in text_types):
-            node = etree.Element(
-                "field",
-                name="extrabat_answer_search",
-                string=question.name,
-                filter_domain=repr(
-                    self._extrabat_question_text_domain(question, "self")
-                ).replace("'self'", "self"),
-            )
-            position.addnext(node)
-            position = node
-        booleans = questions.filtered(lambda q: q.answer_type == "boolean")
-        if not booleans:
-            return
-        filters_anchor = arch.find(".//filter[@name='extrabat_questions_answered']")
-        if filters_anchor is None:
-            return
-        position = filters_anchor
-        for question in booleans:
-            for answer, label in ((True, self.env._("Yes")), (False, self.env._("No"))):
-                node = etree.Element(
-                    "filter",
-                    name=f"extrabat_question_{question.id}_{'yes' if answer else 'no'}",
-                    string=self.env._(
-                        "%(question)s: %(answer)s", question=question.name, answer=label
-                    ),
-                    domain=repr(
-                        [
-                            (
-                                "extrabat_answer_ids",
-                                "any",
-                                [
-                                    ("question_id", "=", question.id),
-                                    ("value_boolean", "=", answer),
-                                ],
-                            )
-                        ]
-                    ),
-                )
-                position.addnext(node)
-                position = node
-            separator = etree.Element("separator")
-            position.addnext(separator)
-            position = separator
-
-    @api.model
-    def _extrabat_question_text_domain(self, question, value):
-        """Domain (list) on partners whose answer to ``question`` contains
-        ``value``: in the option's name or in the text, whichever the answer
-        type uses (so that the database reads one index, not three)."""
-        by_option = [
-            (
-                "extrabat_answer_option_id",
-                "any",
-                [("question_id", "=", question.id), ("name", "ilike", value)],
-            )
-        ]
-        text_column = {
-            "char": "value_char",
-            "text": "value_text",
-            "selection_text": "value_text",
-        }.get(question.answer_type)
-        by_text = [
-            (
-                "extrabat_answer_ids",
-                "any",
-                [("question_id", "=", question.id), (text_column, "ilike", value)],
-            )
-        ]
-        if question.answer_type in ("selection", "multi"):
-            return by_option
-        if question.answer_type == "selection_text":
-            return ["|", *by_option, *by_text]
-        return by_text
-
-    # === BUSINESS: reading answers ===
-    def _extrabat_questions_by_company(self, domain=()):
-        """The active questions that apply to the partners of ``self``.
-
-        :return: ``{company: questions}`` for each company of ``self``
-            (the empty company for partners shared between companies)
-        """
-        questions = self.env["extrabat.question"].search_fetch(
-            list(domain),
-            [
-                "name",
-                "code",
-                "answer_type",
-                "unit",
-                "description",
-                "show_on_home",
-                "company_id",
-                "sequence",
-            ],
-        )
-        result = {}
-        for company in {partner.company_id for partner in self}:
-            result[company] = questions.filtered(
-                lambda q, c=company: not c or not q.company_id or q.company_id == c
-            )
-        return result
-
-    def _extrabat_answer_rows(self, question_ids=None):
-        """The answer rows of ``self`` (all questions, archived ones included,
-        or only ``question_ids``), fetched in a bounded number of queries.
-
-        :return: ``{(partner id, question id): answer record}``
-        """
-        # _origin: the saved partners behind a form's onchange records
-        partner_ids = [pid for pid in self._origin.ids if pid]
-        if not partner_ids:
-            return {}
-        domain = [("partner_id", "in", partner_ids)]
-        if question_ids is not None:
-            domain.append(("question_id", "in", list(question_ids)))
-        answers = self.env["extrabat.question.answer"].search_fetch(
-            domain,
-            [
-                "partner_id",
-                "question_id",
-                "answer_type",
-                "value_char",
-                "value_text",
-                "value_boolean",
-                "value_date",
-                "value_number",
-                "option_ids",
-            ],
-        )
-        return {(a.partner_id.id, a.question_id.id): a for a in answers}
-
-    def _extrabat_answer_payloads(self, home_only=False):
-        """What the partner form shows: the questions (with their options)
-        and the answers of each partner of ``self``.
-
-        :return: ``{partner id: {"questions": [{"id", "code", "name", "type",
-            "unit", "help", "home", "options": [{"id", "name", "active"}],
-            "display"}], "answers": {"<question id>": JSON value}}}``;
-            JSON values are canonical values with dates as ISO strings,
-            ``multi`` as lists and ``selection_text`` as
-            ``{"option_id", "text"}``
-        """
-        domain = [("show_on_home", "=", True)] if home_only else []
-        by_company = self._extrabat_questions_by_company(domain)
-        all_questions = self.env["extrabat.question"].union(*by_company.values())
-        options = (
-            self.env["extrabat.question.option"]
-            .with_context(active_test=False)
-            .search_fetch(
-                [("question_id", "in", all_questions.ids)],
-                ["name", "active", "question_id"],
-            )
-        )
-        options_by_question = {}
-        for option in options:
-            options_by_question.setdefault(option.question_id.id, []).append(option)
-        rows = self._extrabat_answer_rows(all_questions.ids)
-        fmt = self.env["extrabat.question"]._answer_format()
-        payloads = {}
-        for partner in self:
-            answers = {}
-            questions_data = []
-            for question in by_company[partner.company_id]:
-                row = rows.get((partner._origin.id, question.id))
-                value = row._get_value() if row else None
-                chosen = set(
-                    self._extrabat_value_option_ids(question.answer_type, value)
-                )
-                question_options = [
-                    o
-                    for o in options_by_question.get(question.id, [])
-                    if o.active or o.id in chosen
-                ]
-                if value is not None:
-                    answers[str(question.id)] = self._extrabat_value_to_json(value)
-                questions_data.append(
-                    {
-                        "id": question.id,
-                        "code": question.code,
-                        "name": question.name,
-                        "type": question.answer_type,
-                        "unit": question.unit or "",
-                        "help": question.description or "",
-                        "home": question.show_on_home,
-                        "options": [
-                            {"id": o.id, "name": o.name, "active": o.active}
-                            for o in question_options
-                        ],
-                        "display": core.format_answer(
-                            question.answer_type,
-                            value,
-                            fmt,
-                            {o.id: o.name for o in question_options},
-                            question.unit or "",
-                        ),
-                    }
-                )
-            payloads[partner.id] = {"questions": questions_data, "answers": answers}
-        return payloads
-
-    @api.model
-    def _extrabat_value_option_ids(self, answer_type, value):
-        if value is None or answer_type not in core.CHOICE_TYPES:
-            return ()
-        if answer_type == "multi":
-            return value
-        if answer_type == "selection_text":
-            return (value.option_id,) if value.option_id else ()
-        return (value,)
-
-    @api.model
-    def _extrabat_value_to_json(self, value):
-        if isinstance(value, core.ChoiceText):
-            return {"option_id": value.option_id or False, "text": value.text}
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        if isinstance(value, tuple):
-            return list(value)
-        return value
-
-    def _extrabat_question_answers(self):
-        """Typed answers of this partner, for every question it answered
-        (archived questions included).
-
-        :return: ``{question id: value}`` where value is a ``str`` (short and
-            long text), ``float`` (number), ``datetime.date``, ``bool``
-            (yes/no), an ``extrabat.question.option`` record (dropdown), a
-            recordset of options (multiple checkboxes) or a
-            :class:`extrabat_core.questions.ChoiceText` ``(option record,
-            text)`` (dropdown + free text)
-        """
-        self.ensure_one()
-        Option = self.env["extrabat.question.option"].with_context(active_test=False)
-        result = {}
-        for (_partner_id, question_id), row in self._extrabat_answer_rows().items():
-            value = row._get_value()
-            if value is None:
-                continue
-            if row.answer_type in ("selection", "multi"):
-                value = Option.browse(
-                    self._extrabat_value_option_ids(row.answer_type, value)
-                )
-            elif row.answer_type == "selection_text":
-                value = core.ChoiceText(
-                    Option.browse(value.option_id or []), value.text
-                )
-            result[question_id] = value
-        return result
-
-    def _extrabat_question_answer_texts(self):
-        """Display texts of this partner's answers, in the current language
-        (letters' ``[data.question_<code>]`` markers).
-
-        Multiple choices are joined with ", ", "dropdown + free text" reads
-        "Option — text", yes/no answers "Yes"/"No" (translated), dates and
-        numbers follow the language's formats. Unanswered questions give "".
-
-        :return: ``{code: text}`` for the active questions of the partner's
-            company and every question the partner answered
-        """
-        self.ensure_one()
-        questions = self._extrabat_questions_by_company()[self.company_id]
-        rows = self._extrabat_answer_rows()
-        questions |= self.env["extrabat.question"].union(
-            *(row.question_id for row in rows.values())
-        )
-        option_names = questions._option_names()
-        fmt = self.env["extrabat.question"]._answer_format()
-        texts = {}
-        for question in questions.sorted():
-            row = rows.get((self.id, question.id))
-            texts[question.code] = core.format_answer(
-                question.answer_type,
-                row._get_value() if row else None,
-                fmt,
-                option_names[question.id],
-                question.unit or "",
-            )
-        return texts
-
-    # === BUSINESS: writing answers ===
-    def _extrabat_set_question_answers(self, values):
-        """Answer questions for every partner of ``self``.
-
-        :param values: ``{question (id or record): value}``; a value is what
-            :meth:`_extrabat_question_answers` returns, or option ids instead
-            of records, or what a person types (``"12,5"``, ``"01/05/2024"``);
-            ``None`` removes the answer (as do ``""``, ``[]`` and, except for
-            yes/no questions, ``False``)
-        :raise ValidationError: on a value that does not fit its question
-            (nothing is written then)
-        """
-        Question = self.env["extrabat.question"].with_context(active_test=False)
-        raw_values = {}
-        for key, value in values.items():
-            question_id = key.id if isinstance(key, models.BaseModel) else int(key)
-            raw_values[question_id] = self._extrabat_plain_value(value)
-        questions = Question.browse(raw_values).exists()
-        if unknown := set(raw_values) - set(questions.ids):
-            raise ValidationError(
-                self.env._(
-                    "These complementary questions do not exist (any more): %(ids)s.",
-                    ids=", ".join(map(str, sorted(unknown))),
-                )
-            )
-        Answer = self.env["extrabat.question.answer"]
-        rows = self._extrabat_answer_rows(questions.ids)
-        active_options = questions.option_ids.filtered("active")
-        decimal_point = self.env["extrabat.question"]._answer_format().decimal_point
-        to_create, to_unlink = [], Answer
-        for partner in self:
-            for question in questions:
-                row = rows.get((partner.id, question.id), Answer)
-                current = row._get_value() if row else None
-                # Archived options stay valid where they were already chosen.
-                allowed = set((active_options & question.option_ids).ids)
-                allowed.update(
-                    self._extrabat_value_option_ids(question.answer_type, current)
-                )
-                try:
-                    value = core.normalize_answer(
-                        question.answer_type,
-                        raw_values[question.id],
-                        allowed,
-                        decimal_point,
-                    )
-                except core.AnswerError as error:
-                    raise ValidationError(
-                        self._extrabat_answer_error_message(question, error)
-                    ) from error
-                if value is None:
-                    to_unlink |= row
-                elif not row:
-                    to_create.append(
-                        {
-                            "partner_id": partner.id,
-                            "question_id": question.id,
-                            **Answer._prepare_value_vals(question.answer_type, value),
-                        }
-                    )
-                elif value != current:
-                    row.write(Answer._prepare_value_vals(question.answer_type, value))
-        to_unlink.unlink()
-        Answer.create(to_create)
-
-    @api.model
-    def _extrabat_plain_value(self, value):
-        """Records and :class:`ChoiceText` of records as plain ids."""
-        if isinstance(value, models.BaseModel):
-            return list(value.ids) if len(value) != 1 else value.id
-        if isinstance(value, core.ChoiceText) and isinstance(
-            value.option_id, models.BaseModel
-        ):
-            return core.ChoiceText(value.option_id.id or None, value.text)
-        return value
-
-    def _extrabat_answer_error_message(self, question, error):
-        """Message (translated) for a refused answer."""
-        params = {"question": question.name, "value": str(error.value)}
-        messages = {
-            "not_text": lambda: self.env._("“%(question)s” expects a text.", **params),
-            "not_number": lambda: self.env._(
-                "“%(question)s” expects a number (for example 12 or 12,5), "
-                "not “%(value)s”.",
-                **params,
-            ),
-            "not_date": lambda: self.env._(
-                "“%(question)s” expects a date (for example 31/12/2024), "
-                "not “%(value)s”.",
-                **params,
-            ),
-            "not_boolean": lambda: self.env._(
-                "“%(question)s” expects yes or no.", **params
-            ),
-            "not_option": lambda: self.env._(
-                "“%(question)s” expects one of its options, not “%(value)s”.",
-                **params,
-            ),
-            "unknown_option": lambda: self.env._(
-                "This option is not (or no longer) offered by “%(question)s”.",
-                **params,
-            ),
-            "several_options": lambda: self.env._(
-                "“%(question)s” accepts a single option.", **params
-            ),
-        }
-        default = lambda: self.env._(
-            "“%(question)s”: this answer is not valid.", **params
-        )
-        return messages.get(error.kind, default)()
-
-    def _extrabat_merge_question_answers(self, src_partners):
-        """Move the answers of ``src_partners`` to this partner (the one kept
-        by a merge). Where both answered a question, this partner's answer
-        wins and the other one is written in this partner's chatter, then
-        deleted (so that no answer is left for Odoo's SQL merge to drop or to
-        collide with).
-
-        :return: list of ``{"question": record, "partner": source partner,
-            "kept": text, "discarded": text}``, one per conflict
-        """
-        self.ensure_one()
-        src_partners -= self
-        Answer = self.env["extrabat.question.answer"]
-        kept = {a.question_id: a for a in Answer.search([("partner_id", "=", self.id)])}
-        conflicts = []
-        not_moved = Answer
-        sources = Answer.search([("partner_id", "in", src_partners.ids)])
-        for answer in sources.sorted(lambda a: src_partners.ids.index(a.partner_id.id)):
-            current = kept.get(answer.question_id)
-            if not current:
-                answer.partner_id = self
-                kept[answer.question_id] = answer
-                continue
-            not_moved |= answer
-            if current._get_value() != answer._get_value():
-                conflicts.append(
-                    {
-                        "question": answer.question_id,
-                        "partner": answer.partner_id,
-                        "kept": current.value_display,
-                        "discarded": answer.value_display,
-                    }
-                )
-        if conflicts:
-            self.message_post(body=self._extrabat_merge_conflicts_body(conflicts))
-        # Same or overruled answers: written above, then dropped, as Odoo's
-        # merge would (its SQL must find no answer left to collide with).
-        not_moved.unlink()
-        return conflicts
-
-    def _extrabat_merge_conflicts_body(self, conflicts):
-        lines = Markup("").join(
-            Markup("<li>%s</li>")
-            % self.env._(
-                "%(question)s: “%(discarded)s” (from %(partner)s) replaced by "
-                "“%(kept)s”",
-                question=conflict["question"].name,
-                discarded=conflict["discarded"],
-                partner=conflict["partner"].display_name,
-                kept=conflict["kept"],
-            )
-            for conflict in conflicts
-        )
-        title = escape(
-            self.env._(
-                "Complementary questions answered differently by the merged "
-                "clients; the answers of this client were kept:"
-            )
-        )
-        return Markup("<p>%s</p><ul>%s</ul>") % (title, lines)

@@ -17,17 +17,15 @@ class SaleOrder(models.Model):
             if message:
                 raise ValidationError(message)
 
-    # === ACTIONS ===
+    # === BUSINESS ===
 
-    def action_confirm(self):
-        """Every confirmation path goes through here (button, portal
-        signature, online payment, website): the customer becomes a client
-        and gets its client code."""
-        res = super().action_confirm()
+    def _action_confirm(self):
+        """Every confirmation path runs this, the orders already confirmed
+        (button, portal signature, online payment, website, other modules'
+        flows): the customer becomes a client and gets its client code."""
+        res = super()._action_confirm()
         self._register_customers()
         return res
-
-    # === BUSINESS ===
 
     def _confirmation_error_message(self):
         return (

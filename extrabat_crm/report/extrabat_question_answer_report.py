@@ -50,7 +50,7 @@ class ExtrabatQuestionAnswerReport(models.Model):
                         THEN answer.value_number END AS value_number,
                    CASE WHEN question.answer_type = 'date'
                         THEN answer.value_date END AS value_date,
-                   question.company_id,
+                   answer.company_id,
                    partner.user_id,
                    partner.country_id,
                    partner.active

@@ -14,3 +14,8 @@ from . import test_question_merge
 from . import test_question_report
 from . import test_question_search
 from . import test_questions_tour
+from . import test_question_multicompany
+from . import test_client_code_existing_data
+from . import test_client_code_confirm_paths
+from . import test_gdpr_anonymize
+from . import test_client_code_assign_cron

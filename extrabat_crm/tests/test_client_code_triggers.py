@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import ExtrabatCrmCommon
@@ -176,3 +177,17 @@ class TestClientCodeTriggers(ExtrabatCrmCommon):
         partner = self._create_partner()
         partner.client_status_id = self.status_client
         self.assertTrue(partner.client_since)
+
+    def test_a_shared_client_has_one_code_for_all_companies(self):
+        """See readme/USAGE.md: one ``ref`` per partner."""
+        other = self.env["res.company"].create(
+            {"name": "Piscines du Sud", "client_code_prefix": "B"}
+        )
+        shared = self._create_partner("Client partagé", company_id=False)
+        self._create_order(shared)
+        code = shared.ref
+        self.assertTrue(code.startswith("C"), "format of the first document's")
+        self.assertFalse(shared._assign_client_code(other))
+        self.assertEqual(shared.ref, code)
+        with self.assertRaisesRegex(ValidationError, "already used"):
+            self._create_partner("Client B", company_id=other.id, ref=code)

@@ -29,3 +29,12 @@ class TestInstall(TransactionCase):
 
     def test_every_term_is_translated_in_french(self):
         self.assertEqual(untranslated_french_terms(self.env, "extrabat_crm"), [])
+
+    def test_scheduled_actions_are_not_reset_by_updates(self):
+        """An administrator's changes to the crons (interval, active) survive
+        a module update: the records are ``noupdate``."""
+        crons = self.env["ir.model.data"].search(
+            [("module", "=", "extrabat_crm"), ("model", "=", "ir.cron")]
+        )
+        self.assertTrue(crons)
+        self.assertTrue(all(crons.mapped("noupdate")), crons.mapped("name"))

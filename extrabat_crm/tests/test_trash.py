@@ -99,6 +99,35 @@ class TestTrash(ExtrabatCrmCommon):
         self.assertEqual(self.client.client_status_id, self.status_works)
         self.assertTrue(self.buyer.active)
 
+    def test_unarchiving_a_contact_of_a_trashed_client_is_refused(self):
+        self.client.action_trash()
+        for unarchive in (
+            lambda: self.buyer.action_unarchive(),
+            lambda: self.buyer.write({"active": True}),
+            lambda: self.buyer.with_user(self.salesman).action_unarchive(),
+        ):
+            with self.assertRaisesRegex(UserError, "Restore the company"):
+                unarchive()
+        self.assertFalse(self.buyer.active)
+        self.assertTrue(self.client.is_trashed)
+
+    def test_unarchiving_a_contact_of_a_trashed_client_says_so_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["extrabat_crm"], ["fr_FR"])
+        self.client.action_trash()
+        with self.assertRaisesRegex(UserError, "Restaurez plutôt la société"):
+            self.buyer.with_context(lang="fr_FR").action_unarchive()
+
+    def test_unarchiving_a_contact_with_its_trashed_client_restores_both(self):
+        self.client.action_trash()
+        (self.client | self.buyer).action_unarchive()
+        self.assertFalse(self.client.is_trashed)
+        self.assertTrue(self.buyer.active)
+
+    def test_unarchiving_a_contact_of_an_active_client_still_works(self):
+        self.former.action_unarchive()
+        self.assertTrue(self.former.active)
+
     def test_restore_falls_back_when_the_previous_status_is_gone(self):
         self.client.action_trash()
         self.status_works.active = False

@@ -5,7 +5,9 @@ from odoo.exceptions import UserError
 class ExtrabatClientCodeAssignWizard(models.TransientModel):
     """Give a client code to the existing customers of a company (those with
     a confirmed order or a customer invoice), for an installation on a live
-    database. Codes already set are kept."""
+    database. Codes already set are kept. The work is done by a scheduled
+    action, a batch at a time (see ``res.partner._cron_assign_client_codes``):
+    the wizard only asks for it."""
 
     _name = "extrabat.client.code.assign.wizard"
     _description = "Assign Client Codes to Existing Customers"
@@ -18,11 +20,8 @@ class ExtrabatClientCodeAssignWizard(models.TransientModel):
         default=lambda self: self.env.company,
         domain=lambda self: [("id", "in", self.env.companies.ids)],
     )
-    batch_size = fields.Integer(
-        default=200, help="Customers handled at a time (memory use)."
-    )
     state = fields.Selection(
-        [("draft", "To Do"), ("done", "Done")], default="draft", required=True
+        [("draft", "To Do"), ("done", "Scheduled")], default="draft", required=True
     )
     customer_count = fields.Integer(
         string="Customers", compute="_compute_customer_counts"
@@ -30,8 +29,10 @@ class ExtrabatClientCodeAssignWizard(models.TransientModel):
     without_code_count = fields.Integer(
         string="Customers Without Code", compute="_compute_customer_counts"
     )
-    assigned_count = fields.Integer(string="Codes Assigned", readonly=True)
-    skipped_count = fields.Integer(string="Skipped (Code Already Set)", readonly=True)
+    assign_pending = fields.Boolean(
+        related="company_id.client_code_assign_pending",
+        string="Assignment in Progress",
+    )
     client_code_preview = fields.Char(
         string="Next Client Code", compute="_compute_client_code_preview"
     )
@@ -63,18 +64,9 @@ class ExtrabatClientCodeAssignWizard(models.TransientModel):
             raise UserError(
                 self.env._("Only Extrabat managers can assign client codes in bulk.")
             )
-        if self.batch_size < 1:
-            raise UserError(self.env._("The batch size must be 1 or more."))
-        result = self.env["res.partner"]._assign_client_codes_to_existing_customers(
-            self.company_id, batch_size=self.batch_size
-        )
-        self.write(
-            {
-                "state": "done",
-                "assigned_count": result["assigned"],
-                "skipped_count": result["skipped"],
-            }
-        )
+        self.company_id.sudo().client_code_assign_pending = True
+        self.env.ref("extrabat_crm.ir_cron_client_code_assign").sudo()._trigger()
+        self.state = "done"
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,

@@ -62,6 +62,7 @@ class MergeInto:
         self.src_ids = frozenset(src_ids)
         self.dst_id = dst_id
 
+
 # Context key of the addon's own writes (trash bookkeeping, codes just
 # claimed...): they skip the transitions and checks of write(). Its value
 # must be _INTERNAL_WRITE, which no RPC call can send.
@@ -1650,7 +1651,9 @@ class ResPartner(models.Model):
             .properties_definition
             or []
         )
-        labels = {prop["name"]: prop.get("string") or prop["name"] for prop in definition}
+        labels = {
+            prop["name"]: prop.get("string") or prop["name"] for prop in definition
+        }
         conflicts = []
         changed = False
         for src in src_partners - self:

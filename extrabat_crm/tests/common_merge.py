@@ -245,9 +245,12 @@ class PartnerMergeNoLossMixin:
                 if not self._merge_united(table, column, expected, row, keys, has_id):
                     problems.append(f"{table} row lost: {row}")
         self.assertFalse(problems, "Rows not moved to the kept partner")
-        props = self.env.execute_query(
-            SQL("SELECT properties FROM res_partner WHERE id = %s", kept.id)
-        )[0][0] or {}
+        props = (
+            self.env.execute_query(
+                SQL("SELECT properties FROM res_partner WHERE id = %s", kept.id)
+            )[0][0]
+            or {}
+        )
         for values in snapshot[("properties",)].values():
             for key, value in values.items():
                 if value not in (None, False, "", []):
@@ -298,8 +301,11 @@ class PartnerMergeNoLossMixin:
             }
         )
         cls.merge_q_access = Question.create(
-            {"name": "Accès chantier (fusion)", "answer_type": "selection_text",
-             "option_ids": [Command.create({"name": "Clé"})]}
+            {
+                "name": "Accès chantier (fusion)",
+                "answer_type": "selection_text",
+                "option_ids": [Command.create({"name": "Clé"})],
+            }
         )
         cls.merge_q_surface = Question.create(
             {"name": "Surface (fusion)", "answer_type": "number"}
@@ -386,7 +392,9 @@ class PartnerMergeNoLossMixin:
     def _setup_merge_fixture_common(cls):
         cls._setup_merge_questions()
         cls.merge_follower = cls.env["res.partner"].create({"name": "Chef de chantier"})
-        cls.merge_document = cls.env["res.partner"].create({"name": "Fournisseur suivi"})
+        cls.merge_document = cls.env["res.partner"].create(
+            {"name": "Fournisseur suivi"}
+        )
 
     def _answers_kept(self):
         pump, _gas = self.merge_q_heating.option_ids

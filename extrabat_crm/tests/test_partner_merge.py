@@ -148,9 +148,7 @@ class TestPartnerMerge(PartnerMergeNoLossMixin, ExtrabatCrmCommon):
         self.assertFalse(other.active)
         self.assertEqual(other.extrabat_merged_into_id, self.kept)
         self.assertTrue(other.extrabat_merge_date)
-        self.assertIn(
-            f'data-oe-id="{self.kept.id}"', other.message_ids[:1].body
-        )
+        self.assertIn(f'data-oe-id="{self.kept.id}"', other.message_ids[:1].body)
         self.assertFalse(
             self.env["ir.attachment"].search(
                 [("res_model", "=", "res.partner"), ("res_id", "=", other.id)]
@@ -323,3 +321,33 @@ class TestPartnerMerge(PartnerMergeNoLossMixin, ExtrabatCrmCommon):
         )
         wizard.dst_partner_id = self.kept
         self.assertIn("alert-danger", str(wizard.extrabat_preview))
+
+    # --- where users find it ---------------------------------------------------
+
+    def test_duplicate_finder_shows_the_preview(self):
+        """Contacts › Find Duplicates: Odoo's finder groups the duplicates,
+        the preview shows them, merging trashes the other one."""
+        menu = self.env.ref("extrabat_crm.res_partner_menu_deduplicate")
+        self.assertEqual(menu.action, self.env.ref("base.action_partner_deduplicate"))
+        twin = self._create_partner("Piscines Martin")
+        other_twin = self._create_partner("Piscines Martin")
+        wizard = self.env["base.partner.merge.automatic.wizard"].create(
+            {"group_by_name": True}
+        )
+        wizard.action_start_manual_process()
+        while wizard.state == "selection" and wizard.partner_ids != twin | other_twin:
+            wizard.action_skip()
+        self.assertEqual(wizard.partner_ids, twin | other_twin)
+        wizard.dst_partner_id = twin
+        self.assertIn("Piscines Martin", str(wizard.extrabat_preview))
+        wizard.action_merge()
+        self.assertEqual(other_twin.extrabat_merged_into_id, twin)
+        self.assertTrue(other_twin.is_trashed)
+
+    def test_merge_action_on_partner_lists(self):
+        action = self.env.ref("base.action_partner_merge")
+        self.assertEqual(action.binding_model_id.model, "res.partner")
+        arch = self.env["base.partner.merge.automatic.wizard"].get_view(
+            action.view_id.id, "form"
+        )["arch"]
+        self.assertIn('name="extrabat_preview"', arch)

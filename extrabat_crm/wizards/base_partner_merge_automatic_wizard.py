@@ -94,21 +94,22 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                     "counts": partner._extrabat_merge_preview_counts(),
                 }
             )
-        _ = self.env._
         head = Markup("").join(
             Markup('<th class="%s">%s<br/><small>%s</small></th>')
             % (
                 "table-success" if col["kept"] else "",
                 col["partner"].display_name,
-                _("Kept") if col["kept"] else _("Merged, then in the trash"),
+                self.env._("Kept")
+                if col["kept"]
+                else self.env._("Merged, then in the trash"),
             )
             for col in columns
         )
         rows = [
-            (_("Client code"), [escape(col["code"]) for col in columns]),
-            (_("Status"), [escape(col["status"]) for col in columns]),
+            (self.env._("Client code"), [escape(col["code"]) for col in columns]),
+            (self.env._("Status"), [escape(col["status"]) for col in columns]),
             (
-                _("Complementary questions"),
+                self.env._("Complementary questions"),
                 [
                     Markup("<br/>").join(
                         Markup("%s: %s") % (name, text) for name, text in col["answers"]
@@ -227,9 +228,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             staying = self._extrabat_merge_rows_staying(
                 table, column, src_records, dst_record
             )
-            where = SQL(
-                "%s IN %s", SQL.identifier(column), tuple(src_records.ids)
-            )
+            where = SQL("%s IN %s", SQL.identifier(column), tuple(src_records.ids))
             if staying is not None:
                 where = SQL("%s AND NOT (%s)", where, staying)
             cr.execute(
@@ -243,7 +242,9 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                     src_records, dst_record, same="res_model, res_id", by="partner_id"
                 )
             if len(columns) <= 1:
-                self._extrabat_move_links(table, column, columns[0], src_records, dst_record)
+                self._extrabat_move_links(
+                    table, column, columns[0], src_records, dst_record
+                )
                 continue
             if self._extrabat_update_rows(table, column, where, dst_record):
                 continue
@@ -309,7 +310,12 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         cr = self.env.cr
         key = "id" if "id" in table_columns(cr, table) else "ctid"
         rows = self.env.execute_query(
-            SQL("SELECT %s FROM %s WHERE %s", SQL.identifier(key), SQL.identifier(table), where)
+            SQL(
+                "SELECT %s FROM %s WHERE %s",
+                SQL.identifier(key),
+                SQL.identifier(table),
+                where,
+            )
         )
         kept = []
         for (row_key,) in rows:
@@ -338,7 +344,8 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 "UPDATE %(table)s AS moved SET %(column)s = %(dst)s"
                 " WHERE moved.%(column)s = %(src)s AND NOT EXISTS ("
                 "  SELECT 1 FROM %(table)s AS kept"
-                "  WHERE kept.%(column)s = %(dst)s AND kept.%(other)s = moved.%(other)s)",
+                "  WHERE kept.%(column)s = %(dst)s"
+                "  AND kept.%(other)s = moved.%(other)s)",
                 table=SQL.identifier(table),
                 column=SQL.identifier(column),
                 other=SQL.identifier(other),
@@ -502,7 +509,11 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             if Model._abstract or Model._transient or not Model._auto:
                 continue
             for fname, field in Model._fields.items():
-                if field.type == "many2one_reference" and field.store and not field.compute:
+                if (
+                    field.type == "many2one_reference"
+                    and field.store
+                    and not field.compute
+                ):
                     result.setdefault(model_name, []).append(fname)
         return result
 

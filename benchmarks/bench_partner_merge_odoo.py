@@ -5,7 +5,8 @@ Odoo's own wizard).
 
 Builds two clients with ``BENCH_DOCUMENTS`` (default 1,000) related documents
 each — a quarter each of quotations, posted invoices, attachments and
-messages —, both following the same 50 documents and sharing a tag, then
+messages —, both following the same 50 documents (the merged one 25 more)
+and sharing a tag, then
 merges them with the merge wizard and prints one line ``BENCH_RESULT {json}``:
 time and queries of the merge, and the rows referencing the two clients
 before and the rows referencing the kept one after (every foreign key to
@@ -82,7 +83,7 @@ def references(partner_ids):
     return counts
 
 
-def build(name, tag, documents_followed, category):
+def build(name, tag, documents_followed, category, alone=None):
     Partner = env["res.partner"].with_context(**QUIET)
     partner = Partner.create({"name": name, "category_id": [Command.link(category.id)]})
     env["sale.order"].with_context(**QUIET).create(
@@ -139,7 +140,7 @@ def build(name, tag, documents_followed, category):
             for index in range(QUARTER)
         ]
     )
-    for document in documents_followed:
+    for document in documents_followed | (alone or documents_followed):
         document.message_subscribe(partner_ids=partner.ids)
     return partner
 
@@ -151,9 +152,14 @@ category = env["res.partner.category"].create({"name": "Piscine"})
 followed = env["res.partner"].create(
     [{"name": f"Fournisseur {index}"} for index in range(FOLLOWED)]
 )
+followed_alone = env["res.partner"].create(
+    [{"name": f"Sous-traitant {index}"} for index in range(FOLLOWED // 2)]
+)
 started = time.perf_counter()
 kept = build("Dupont Chauffage", "K", followed, category)
-other = build("Dupont Chauffage (doublon)", "O", followed, category)
+other = build(
+    "Dupont Chauffage (doublon)", "O", followed, category, alone=followed_alone
+)
 fixture_seconds = time.perf_counter() - started
 if OURS:
     questions = env["extrabat.question"].create(

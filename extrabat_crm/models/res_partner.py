@@ -246,8 +246,9 @@ class ResPartner(models.Model):
     def _unlink_except_extrabat_trash(self):
         """Nothing is ever deleted: partners go to the trash (Corbeille).
 
-        Server-side flows that really must delete (the core merge wizard
-        until it trashes instead) use :meth:`_unlink_bypassing_trash`.
+        Server-side flows that really must delete use
+        :meth:`_unlink_bypassing_trash`; Odoo's merge wizard trashes instead
+        (see :meth:`unlink` and the wizard).
         """
         if self.env.context.get(PARTNER_UNLINK_CONTEXT_KEY) is PARTNER_UNLINK_ALLOWED:
             return

@@ -412,7 +412,7 @@ class PartnerMergeNoLossMixin:
         """Merge as a user does: the "Merge" action of the partner list,
         ``kept`` chosen as the record to keep."""
         wizard = (
-            self.env["base.partner.merge.automatic.wizard"]
+            kept.env["base.partner.merge.automatic.wizard"]
             .with_context(active_model="res.partner", active_ids=(kept | others).ids)
             .create({})
         )

@@ -59,6 +59,15 @@ class TestPartnerMerge(PartnerMergeNoLossMixin, ExtrabatCrmCommon):
         self._assert_merge_lost_nothing(snapshot, self.kept)
         self.assertTrue(self.other.exists())
 
+    def test_salesperson_merges_without_loss(self):
+        self._build_merge_fixture(self.kept, "K", answers=self._answers_kept())
+        self._build_merge_fixture(self.other, "O", answers=self._answers_other())
+        snapshot = self._merge_snapshot(self.kept | self.other)
+        kept = self.kept.with_user(self.salesman)
+        self._merge_with_wizard(kept, self.other.with_user(self.salesman))
+        self._assert_merge_lost_nothing(snapshot, self.kept)
+        self.assertEqual(self.other.extrabat_merged_into_id, self.kept)
+
     def test_proof_detects_a_lost_row(self):
         """The proof fails when a row is deleted or left behind."""
         self._build_merge_fixture(self.other, "O")

@@ -15,7 +15,8 @@ table where they differ: Odoo's wizard deletes the merged client's followers
 as soon as one collides, and the merged client itself.
 
 Usage: ``python3 benchmarks/bench_partner_merge.py`` (environment:
-``BENCH_DOCUMENTS`` per client, ``KEEP_DB=1``, and the connection variables of
+``BENCH_DOCUMENTS`` per client, ``BENCH_RUNS`` merges per side (median),
+``KEEP_DB=1``, and the connection variables of
 ``tools/odoo_env.py``). Timings depend on the machine.
 """
 
@@ -56,7 +57,10 @@ def run_side(odoo, modules, label, documents):
                 check=True,
             )
             env = odoo.env()
-            env.update(BENCH_DOCUMENTS=str(documents))
+            env.update(
+                BENCH_DOCUMENTS=str(documents),
+                BENCH_RUNS=os.environ.get("BENCH_RUNS", "3"),
+            )
             proc = subprocess.run(
                 odoo_env.odoo_command(
                     odoo, *common, "--log-level=warn", command="shell"
@@ -102,14 +106,17 @@ def report(ours, peer):
     print()
     print(
         f"Merge benchmark — Odoo {ours['odoo']}, Python {ours['python']}, "
-        f"PostgreSQL {ours['postgres']}; two clients with {ours['documents']:,} "
-        "related documents each"
+        f"PostgreSQL {ours['postgres']}, {ours['cpus']} CPUs; two clients with "
+        f"{ours['documents']:,} related documents each, median of {ours['runs']} "
+        "merges per side"
     )
     for side, r in (("extrabat_crm", ours), ("Odoo's wizard (peer)", peer)):
         total_before = sum(r["before"].values())
         total_after = sum(r["after"].values())
         print(
-            f"  {side}: {r['seconds']:.2f} s, {r['queries']:,} queries; rows "
+            f"  {side}: {r['seconds']:.2f} s (runs: "
+            f"{', '.join(f'{x:.2f}' for x in r['seconds_all'])}), "
+            f"{r['queries']:,.0f} queries; rows "
             f"referencing the clients: {total_before:,} before, {total_after:,} on "
             f"the kept client after; merged client "
             f"{'kept (trash)' if r['merged_exists'] else 'deleted'}"

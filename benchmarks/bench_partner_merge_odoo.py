@@ -18,6 +18,7 @@ import base64
 import json
 import os
 import platform
+import statistics
 import time
 
 from odoo import Command, fields, release
@@ -28,6 +29,7 @@ cr = env.cr
 DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "1000"))
 QUARTER = DOCUMENTS // 4
 FOLLOWED = 50
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 QUIET = {
     "tracking_disable": True,
     "mail_create_nolog": True,
@@ -155,12 +157,49 @@ followed = env["res.partner"].create(
 followed_alone = env["res.partner"].create(
     [{"name": f"Sous-traitant {index}"} for index in range(FOLLOWED // 2)]
 )
-started = time.perf_counter()
-kept = build("Dupont Chauffage", "K", followed, category)
-other = build(
-    "Dupont Chauffage (doublon)", "O", followed, category, alone=followed_alone
-)
-fixture_seconds = time.perf_counter() - started
+
+
+def one_run(run):
+    """Build two clients, merge them; return the measures."""
+    started = time.perf_counter()
+    kept = build(f"Dupont Chauffage {run}", f"K{run}", followed, category)
+    other = build(
+        f"Dupont Chauffage {run} (doublon)",
+        f"O{run}",
+        followed,
+        category,
+        alone=followed_alone,
+    )
+    if OURS:
+        kept._extrabat_set_question_answers({questions[0]: 120})
+        other._extrabat_set_question_answers({questions[0]: 140, questions[1]: "Clé"})
+    fixture_seconds = time.perf_counter() - started
+    cr.commit()
+    before = references((kept | other).ids)
+    wizard = (
+        env["base.partner.merge.automatic.wizard"]
+        .with_context(active_model="res.partner", active_ids=(kept | other).ids)
+        .create({})
+    )
+    wizard.dst_partner_id = kept
+    env.invalidate_all()
+    queries, started = cr.sql_log_count, time.perf_counter()
+    wizard.action_merge()
+    env.flush_all()
+    seconds = time.perf_counter() - started
+    queries = cr.sql_log_count - queries
+    cr.commit()
+    return {
+        "fixture_seconds": fixture_seconds,
+        "seconds": seconds,
+        "queries": queries,
+        "before": before,
+        "after": references(kept.ids),
+        "merged_left": references(other.ids) if other.exists() else {},
+        "merged_exists": bool(other.exists()),
+    }
+
+
 if OURS:
     questions = env["extrabat.question"].create(
         [
@@ -168,27 +207,13 @@ if OURS:
             {"name": "Accès", "answer_type": "char"},
         ]
     )
-    kept._extrabat_set_question_answers({questions[0]: 120})
-    other._extrabat_set_question_answers({questions[0]: 140, questions[1]: "Clé"})
-cr.commit()
-
-before = references((kept | other).ids)
-wizard = (
-    env["base.partner.merge.automatic.wizard"]
-    .with_context(active_model="res.partner", active_ids=(kept | other).ids)
-    .create({})
-)
-wizard.dst_partner_id = kept
-env.invalidate_all()
-queries, started = cr.sql_log_count, time.perf_counter()
-wizard.action_merge()
-env.flush_all()
-seconds = time.perf_counter() - started
-queries = cr.sql_log_count - queries
-cr.commit()
-after = references(kept.ids)
-merged_left = references(other.ids) if other.exists() else {}
-
+runs = [one_run(run) for run in range(RUNS)]
+result = dict(runs[-1])
+result["seconds"] = statistics.median(r["seconds"] for r in runs)
+result["seconds_all"] = [r["seconds"] for r in runs]
+result["queries"] = statistics.median(r["queries"] for r in runs)
+result["fixture_seconds"] = statistics.mean(r["fixture_seconds"] for r in runs)
+version = cr.connection.server_version
 print(
     "BENCH_RESULT "
     + json.dumps(
@@ -196,15 +221,11 @@ print(
             "side": "ours" if OURS else "peer",
             "odoo": release.version,
             "python": platform.python_version(),
-            "postgres": cr.connection.server_version,
+            "postgres": f"{version // 10000}.{version % 100}",
+            "cpus": os.cpu_count(),
             "documents": QUARTER * 4,
-            "fixture_seconds": fixture_seconds,
-            "seconds": seconds,
-            "queries": queries,
-            "before": before,
-            "after": after,
-            "merged_left": merged_left,
-            "merged_exists": bool(other.exists()),
+            "runs": RUNS,
+            **result,
         }
     ),
     flush=True,

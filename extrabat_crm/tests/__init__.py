@@ -15,3 +15,4 @@ from . import test_question_report
 from . import test_question_search
 from . import test_questions_tour
 from . import test_partner_merge
+from . import test_merge_tour

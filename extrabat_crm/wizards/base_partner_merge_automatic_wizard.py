@@ -554,6 +554,12 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         for partner, code in codes.items():
             if code != moved_code:
                 partner.sudo()._internal_write({"ref": code})
+        # The contacts moved by SQL show the kept client's code and status
+        # (archived ones too).
+        if dst_partner._is_commercial_partner():
+            dst_partner.sudo().with_context(
+                active_test=False
+            )._commercial_sync_to_descendants()
         # Contacts that the merged client's trash had archived now belong to
         # the kept client: its own restore must not re-activate them.
         self.env["res.partner"].sudo().with_context(active_test=False).search(

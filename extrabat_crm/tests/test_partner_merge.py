@@ -364,3 +364,28 @@ class TestPartnerMerge(PartnerMergeNoLossMixin, ExtrabatCrmCommon):
             action.view_id.id, "form"
         )["arch"]
         self.assertIn('name="extrabat_preview"', arch)
+
+    def test_automatic_merge_skips_refused_groups(self):
+        """ "Merge Automatically" merges what it may and skips the groups it
+        must refuse (two companies), instead of stopping."""
+        company_b = self.setup_other_company(name="Piscines du Nord")["company"]
+        Partner = self.env["res.partner"]
+        twin_a = Partner.create(
+            {"name": "Zinguerie Robert", "company_id": self.company.id}
+        )
+        twin_b = Partner.create(
+            {"name": "Zinguerie Robert", "company_id": company_b.id}
+        )
+        same = Partner.create({"name": "Menuiserie Petit"})
+        same_bis = Partner.create({"name": "Menuiserie Petit"})
+        wizard = self.env["base.partner.merge.automatic.wizard"].create(
+            {"group_by_name": True}
+        )
+        # the automatic process commits after each group: not in a test
+        self.patch(self.env.cr, "commit", lambda: None)
+        wizard.action_start_automatic_process()
+        self.assertFalse((twin_a | twin_b).extrabat_merged_into_id)
+        self.assertTrue(twin_a.active and twin_b.active)
+        merged = (same | same_bis).filtered("extrabat_merged_into_id")
+        self.assertEqual(len(merged), 1)
+        self.assertEqual(merged.extrabat_merged_into_id, (same | same_bis) - merged)

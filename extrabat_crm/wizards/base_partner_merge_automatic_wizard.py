@@ -187,6 +187,9 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         if not (dst_partner and dst_partner in partners):
             dst_partner = self._get_ordered_partner(partners.ids)[-1]
         problem = self._extrabat_merge_problem(partners, dst_partner)
+        if problem and self.env.context.get("extrabat_merge_skip_refused"):
+            _logger.info("Merge of partners %s skipped: %s", partners.ids, problem)
+            return None
         if problem:
             raise UserError(problem)
         merge = MergeInto((partners - dst_partner).ids, dst_partner.id)
@@ -194,6 +197,14 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             BasePartnerMergeAutomaticWizard,
             self.with_context(**{MERGE_INTO_CONTEXT_KEY: merge}),
         )._merge(partner_ids, dst_partner=dst_partner, extra_checks=extra_checks)
+
+    def action_start_automatic_process(self):
+        # Groups that cannot be merged (see _extrabat_merge_problem) are
+        # skipped, not a reason to stop the automatic merge of the others.
+        return super(
+            BasePartnerMergeAutomaticWizard,
+            self.with_context(extrabat_merge_skip_refused=True),
+        ).action_start_automatic_process()
 
     @api.model
     def _update_foreign_keys(self, src_partners, dst_partner):
@@ -239,7 +250,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             columns = [c for c in table_columns(cr, table) if c != column]
             if table == "mail_followers" and column == "partner_id":
                 self._extrabat_unite_followers(
-                    src_records, dst_record, same="res_model, res_id", by="partner_id"
+                    src_records, dst_record, ("res_model", "res_id"), "partner_id"
                 )
             if len(columns) <= 1:
                 self._extrabat_move_links(
@@ -372,9 +383,9 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         follower (same document and partner), give the kept follower the
         subtypes of both and drop the merged one.
 
-        :param same: ``"res_model, res_id"`` (the partners follow the same
-            document) or ``"res_model, partner_id"`` (the same partner follows
-            both partners' records)
+        :param same: ``("res_model", "res_id")`` (the partners follow the
+            same document) or ``("res_model", "partner_id")`` (the same partner
+            follows both partners' records)
         :param by: the column that the merge changes (``partner_id`` or
             ``res_id``)
         """
@@ -382,7 +393,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         for src in src_records:
             join = SQL(" AND ").join(
                 SQL("kept.%s = moved.%s", SQL.identifier(c), SQL.identifier(c))
-                for c in [c.strip() for c in same.split(",")]
+                for c in same
             )
             pairs = SQL(
                 "SELECT moved.id AS moved_id, kept.id AS kept_id"
@@ -454,7 +465,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         fields (``res_field``: the merged record's own photo) stay."""
         if referenced_model == "res.partner":
             self._extrabat_unite_followers(
-                src_records, dst_record, same="res_model, partner_id", by="res_id"
+                src_records, dst_record, ("res_model", "partner_id"), "res_id"
             )
             self._extrabat_move_references(referenced_model, src_records, dst_record)
         return super()._update_reference_fields_generic(

@@ -389,3 +389,35 @@ class TestPartnerMerge(PartnerMergeNoLossMixin, ExtrabatCrmCommon):
         merged = (same | same_bis).filtered("extrabat_merged_into_id")
         self.assertEqual(len(merged), 1)
         self.assertEqual(merged.extrabat_merged_into_id, (same | same_bis) - merged)
+
+    def test_three_records_lose_nothing(self):
+        third = self._create_partner("Dupont Chauffage (ancien)")
+        self._build_merge_fixture(self.kept, "K", answers=self._answers_kept())
+        self._build_merge_fixture(self.other, "O", answers=self._answers_other())
+        self._build_merge_fixture(third, "T", answers=self._answers_other())
+        snapshot = self._merge_snapshot(self.kept | self.other | third)
+        self._merge_with_wizard(self.kept, self.other | third)
+        self._assert_merge_lost_nothing(snapshot, self.kept)
+        self.assertEqual((self.other | third).extrabat_merged_into_id, self.kept)
+        followers = self.merge_document.message_follower_ids.partner_id
+        self.assertIn(self.kept, followers)
+        self.assertFalse(followers & (self.other | third))
+
+    def test_merging_a_contact_of_a_company(self):
+        """Two contacts of a company, one a duplicate: the duplicate leaves
+        the company and goes to the trash; the company keeps its code."""
+        company = self._create_partner("Piscines Azur", is_company=True)
+        self._create_order(company)
+        jean = self._create_partner("Jean Azur", parent_id=company.id)
+        jean_bis = self._create_partner("Jean Azur", parent_id=company.id)
+        self._build_merge_fixture(jean_bis, "J")
+        snapshot = self._merge_snapshot(jean | jean_bis)
+        self._merge_with_wizard(jean, jean_bis)
+        self._assert_merge_lost_nothing(snapshot, jean)
+        self.assertFalse(jean_bis.parent_id)
+        self.assertTrue(jean_bis.is_trashed)
+        self.assertEqual(jean_bis.extrabat_merged_into_id, jean)
+        self.assertFalse(jean_bis.ref, "the company's code stays the company's")
+        self.assertTrue(company.ref)
+        self.assertEqual(jean.ref, company.ref)
+        self.assertTrue(company.active and jean.active)

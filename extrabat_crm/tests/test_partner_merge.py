@@ -421,3 +421,23 @@ class TestPartnerMerge(PartnerMergeNoLossMixin, ExtrabatCrmCommon):
         self.assertTrue(company.ref)
         self.assertEqual(jean.ref, company.ref)
         self.assertTrue(company.active and jean.active)
+
+    def test_channel_member_collision_stays(self):
+        """Both are members of one channel: Odoo would delete every channel
+        membership of the merged one; here only the colliding one stays on
+        it (reported), the others move."""
+        Channel = self.env["discuss.channel"]
+        shared = Channel.create({"name": "Chantier Dupont", "channel_type": "channel"})
+        own = Channel.create({"name": "Devis piscine", "channel_type": "channel"})
+        shared._add_members(partners=self.kept | self.other)
+        own._add_members(partners=self.other)
+        collided = shared.channel_member_ids.filtered(
+            lambda m: m.partner_id == self.other
+        )
+        moved = own.channel_member_ids.filtered(lambda m: m.partner_id == self.other)
+        self._merge_with_wizard(self.kept, self.other)
+        self.assertEqual(collided.partner_id, self.other)
+        self.assertEqual(moved.partner_id, self.kept)
+        self.assertIn(self.kept, shared.channel_member_ids.partner_id)
+        notes = "".join(self.kept.message_ids.mapped("body"))
+        self.assertIn("Channel Member (discuss_channel_member.partner_id)", notes)

@@ -430,10 +430,22 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
 
     @api.model
     def _extrabat_report_kept_rows(self, dst_partner, src_partners, report):
+        """Write in the kept partner's chatter the rows left on the merged
+        ones, by kind of record (the model's name, translated).
+
+        :param report: list of ``(table, column, [row ids])``
+        """
+        names = {
+            Model._table: Model._name
+            for Model in self.env.registry.values()
+            if not Model._abstract and Model._auto
+        }
+        IrModel = self.env["ir.model"].sudo()
         items = Markup("").join(
             Markup("<li>%s</li>")
             % self.env._(
-                "%(table)s.%(column)s: %(count)s row(s)",
+                "%(model)s (%(table)s.%(column)s): %(count)s record(s)",
+                model=IrModel._get(names[table]).name if table in names else table,
                 table=table,
                 column=column,
                 count=len(kept),

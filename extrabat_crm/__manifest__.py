@@ -23,6 +23,7 @@
         "data/ir_actions_server_data.xml",
         "wizards/extrabat_client_code_assign_wizard_views.xml",
         "wizards/extrabat_question_export_views.xml",
+        "wizards/base_partner_merge_automatic_wizard_views.xml",
         "views/extrabat_client_status_views.xml",
         "views/extrabat_question_views.xml",
         "views/extrabat_question_answer_views.xml",

@@ -2,7 +2,9 @@ import logging
 from collections import defaultdict
 
 import psycopg2
+import psycopg2.extras
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -40,6 +42,23 @@ class _ServerOnlyValue:
 
 
 PARTNER_UNLINK_ALLOWED = _ServerOnlyValue("PARTNER_UNLINK_ALLOWED")
+
+#: Context key of a running merge (see the merge wizard): its value, a
+#: :class:`MergeInto` (which no RPC call can send), turns the deletion of the
+#: merged partners that ends Odoo's merge into the trash.
+MERGE_INTO_CONTEXT_KEY = "_extrabat_merge_into"
+
+
+class MergeInto:
+    """The partners a merge puts in the trash (``src_ids``) and the one
+    they are merged into (``dst_id``)."""
+
+    __slots__ = ("dst_id", "src_ids")
+
+    def __init__(self, src_ids, dst_id):
+        self.src_ids = frozenset(src_ids)
+        self.dst_id = dst_id
+
 
 # Context key of the addon's own writes (trash bookkeeping, codes just
 # claimed...): they skip the transitions and checks of write(). Its value
@@ -281,8 +300,9 @@ class ResPartner(models.Model):
     def _unlink_except_extrabat_trash(self):
         """Nothing is ever deleted: partners go to the trash (Corbeille).
 
-        Server-side flows that really must delete (the core merge wizard
-        until it trashes instead) use :meth:`_unlink_bypassing_trash`.
+        Server-side flows that really must delete use
+        :meth:`_unlink_bypassing_trash`; Odoo's merge wizard trashes instead
+        (see :meth:`unlink` and the wizard).
         """
         if self.env.context.get(PARTNER_UNLINK_CONTEXT_KEY) is PARTNER_UNLINK_ALLOWED:
             return
@@ -1095,3 +1115,171 @@ class ResPartner(models.Model):
             len(partners),
             months,
         )
+
+    # ======================================================================
+    # MERGE (fusion de fiches)
+    # Odoo's merge wizard, extended: see wizards/ and readme/DEVELOP.md.
+    # ======================================================================
+
+    # === FIELDS ===
+    extrabat_merged_into_id = fields.Many2one(
+        "res.partner",
+        string="Merged Into",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The client this record was merged into: everything it held "
+        "moved there, and this record stays in the trash.",
+    )
+    extrabat_merge_date = fields.Datetime(string="Merged on", copy=False, readonly=True)
+
+    # === CRUD ===
+    def unlink(self):
+        # Odoo's merge wizard ends by deleting the merged partners: while our
+        # merge runs, that deletion is the trash instead (see the wizard).
+        merge = self.env.context.get(MERGE_INTO_CONTEXT_KEY)
+        if isinstance(merge, MergeInto) and self.ids and set(self.ids) <= merge.src_ids:
+            self._extrabat_put_merged_in_trash(self.browse(merge.dst_id))
+            return True
+        return super().unlink()
+
+    # === BUSINESS: merge ===
+    def _extrabat_merge_preview_counts(self):
+        """What the merge wizard's preview counts for this partner (and its
+        contacts): extend it with ``super()`` to count more documents.
+
+        :return: list of ``(label, count)``, in display order
+        """
+        self.ensure_one()
+        scope = self.with_context(active_test=False).search(
+            [("id", "child_of", self.id)]
+        )
+        env = self.env
+        counts = []
+        if "sale.order" in env:
+            counts.append(
+                (
+                    env._("Orders and quotations"),
+                    env["sale.order"].search_count([("partner_id", "in", scope.ids)]),
+                )
+            )
+        counts.append(
+            (
+                env._("Invoices and credit notes"),
+                env["account.move"].search_count(
+                    [
+                        ("partner_id", "in", scope.ids),
+                        ("move_type", "!=", "entry"),
+                    ]
+                ),
+            )
+        )
+        counts.append(
+            (
+                env._("Attachments"),
+                env["ir.attachment"].search_count(
+                    [("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)]
+                ),
+            )
+        )
+        counts.append(
+            (
+                env._("Messages"),
+                env["mail.message"].search_count(
+                    [
+                        ("model", "=", "res.partner"),
+                        ("res_id", "in", scope.ids),
+                        ("message_type", "!=", "user_notification"),
+                    ]
+                ),
+            )
+        )
+        counts.append((env._("Contacts"), len(scope - self)))
+        return counts
+
+    def _extrabat_merge_properties(self, src_partners):
+        """Give this partner (kept by a merge) the native Properties values
+        of ``src_partners`` it has no value for; where both hold different
+        values, this partner's wins and the other one is written in its
+        chatter. (Odoo's merge skips Properties, a computed field.)
+
+        :return: list of ``(property label, source partner, discarded)``
+        """
+        self.ensure_one()
+        self.flush_recordset(["properties"])
+        rows = dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT id, properties FROM res_partner WHERE id IN %s",
+                    tuple((self | src_partners).ids),
+                )
+            )
+        )
+        kept = dict(rows.get(self.id) or {})
+        definition = (
+            self.env["properties.base.definition"]
+            .sudo()
+            ._get_definition_for_property_field("res.partner", "properties")
+            .properties_definition
+            or []
+        )
+        labels = {
+            prop["name"]: prop.get("string") or prop["name"] for prop in definition
+        }
+        conflicts = []
+        changed = False
+        for src in src_partners - self:
+            for key, value in (rows.get(src.id) or {}).items():
+                if value in (None, False, "", []):
+                    continue
+                if kept.get(key) in (None, False, "", []):
+                    kept[key] = value
+                    changed = True
+                elif kept[key] != value:
+                    conflicts.append((labels.get(key, key), src, value))
+        if changed:
+            self.env.execute_query(
+                SQL(
+                    "UPDATE res_partner SET properties = %s WHERE id = %s",
+                    psycopg2.extras.Json(kept),
+                    self.id,
+                )
+            )
+            self.invalidate_recordset(["properties"])
+        if conflicts:
+            items = Markup("").join(
+                Markup("<li>%s</li>")
+                % self.env._(
+                    "%(property)s: “%(discarded)s” (from %(partner)s)",
+                    property=label,
+                    discarded=value,
+                    partner=src.display_name,
+                )
+                for label, src, value in conflicts
+            )
+            title = self.env._(
+                "Properties filled differently by the merged clients; the "
+                "values of this client were kept, these were not:"
+            )
+            self._message_log(body=Markup("<p>%s</p><ul>%s</ul>") % (title, items))
+        return conflicts
+
+    def _extrabat_put_merged_in_trash(self, kept):
+        """The end of a merge: ``self`` (merged into ``kept``, everything
+        moved already) is marked as merged and put in the trash, never
+        deleted. A contact of a company is detached from it first (only a
+        client goes to the trash)."""
+        now = fields.Datetime.now()
+        for partner in self.sudo():
+            if not partner._is_commercial_partner():
+                partner.write({"parent_id": False})
+            partner._internal_write(
+                {"extrabat_merged_into_id": kept.id, "extrabat_merge_date": now}
+            )
+            if not partner.is_trashed:
+                partner._trash()
+            partner._message_log(
+                body=Markup("<p>%s %s</p>")
+                % (self.env._("Merged into"), kept._get_html_link())
+            )

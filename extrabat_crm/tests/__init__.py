@@ -19,3 +19,5 @@ from . import test_client_code_existing_data
 from . import test_client_code_confirm_paths
 from . import test_gdpr_anonymize
 from . import test_client_code_assign_cron
+from . import test_partner_merge
+from . import test_merge_tour

@@ -343,7 +343,10 @@ class TestNeverDeleted(ExtrabatCrmCommon):
         order = self._create_order(merged)
         wizard = self.env["base.partner.merge.automatic.wizard"].create({})
         wizard._merge((kept | merged).ids, kept)
-        self.assertFalse(merged.exists())
+        # not deleted: in the trash, merged into the kept partner
+        self.assertTrue(merged.exists())
+        self.assertTrue(merged.is_trashed)
+        self.assertEqual(merged.extrabat_merged_into_id, kept)
         self.assertEqual(order.partner_id, kept)
         self.assertEqual(kept.ref, "C09001")
 

@@ -1,6 +1,16 @@
-from odoo import api, models
+import logging
 
-from ..models.res_partner import PARTNER_UNLINK_ALLOWED, PARTNER_UNLINK_CONTEXT_KEY
+import psycopg2
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, mute_logger
+from odoo.tools.sql import table_columns
+
+from ..models.res_partner import MERGE_INTO_CONTEXT_KEY, MergeInto
+
+_logger = logging.getLogger(__name__)
 
 # Trash bookkeeping of the kept partner: never taken from a merged one.
 _TRASH_FIELDS = (
@@ -9,54 +19,607 @@ _TRASH_FIELDS = (
     "trash_previous_status_id",
     "archived_by_trash",
     "gdpr_anonymized_date",
+    "extrabat_merged_into_id",
+    "extrabat_merge_date",
 )
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
-    """Keep Odoo's merge wizard working with client codes and the trash.
+    """Odoo's merge wizard ("Merge" on a partner list, "Deduplicate
+    Contacts"), made lossless for Extrabat's clients:
 
-    The core ``_merge()`` deletes the merged partners: it is the one internal
-    flow allowed to delete (explicit context, see ``res.partner``). Making the
-    merge put them in the trash instead is the merge feature's job.
+    * a preview of the records (code, status, answers, documents);
+    * foreign keys re-pointed without deleting anything on a unique
+      collision (followers are united, other colliding rows stay on the
+      merged record and are reported in the chatter);
+    * every ``res_model``/``res_id`` reference moved, field by field;
+    * client code, complementary questions and Properties merged;
+    * journal items sealed by the inalterability hash keep their partner;
+    * the merged records go to the trash, marked "merged into", never
+      deleted.
+
+    See readme/DEVELOP.md.
     """
 
     _inherit = "base.partner.merge.automatic.wizard"
 
+    extrabat_preview = fields.Html(
+        string="Preview",
+        compute="_compute_extrabat_preview",
+        sanitize=False,
+        help="What each record holds, before the merge.",
+    )
+
+    # === COMPUTE ===
+    @api.depends("partner_ids", "dst_partner_id")
+    def _compute_extrabat_preview(self):
+        for wizard in self:
+            partners = wizard.partner_ids._origin
+            if len(partners) < 2:
+                wizard.extrabat_preview = False
+                continue
+            wizard.extrabat_preview = wizard._extrabat_preview_html(
+                partners, wizard.dst_partner_id._origin
+            )
+
+    # === BUSINESS: preview ===
+    @api.model
+    def _extrabat_preview_html(self, partners, dst_partner):
+        """A table, one column per partner (the kept one first): client
+        code, status, answers to complementary questions and the counts of
+        :meth:`res.partner._extrabat_merge_preview_counts`."""
+        partners = partners.with_context(active_test=False)
+        ordered = dst_partner & partners
+        ordered |= partners - ordered
+        columns = []
+        for partner in ordered:
+            answers = partner._extrabat_question_answer_texts()
+            questions = {
+                q.code: q.name
+                for q in self.env["extrabat.question"]
+                .with_context(active_test=False)
+                .search([("code", "in", list(answers))])
+            }
+            columns.append(
+                {
+                    "partner": partner,
+                    "kept": partner == dst_partner,
+                    "code": partner.commercial_partner_id.ref or "",
+                    "status": partner.client_status_id.name or "",
+                    "answers": [
+                        (questions.get(code, code), text)
+                        for code, text in answers.items()
+                        if text
+                    ],
+                    "counts": partner._extrabat_merge_preview_counts(),
+                }
+            )
+        head = Markup("").join(
+            Markup('<th class="%s">%s<br/><small>%s</small></th>')
+            % (
+                "table-success" if col["kept"] else "",
+                col["partner"].display_name,
+                self.env._("Kept")
+                if col["kept"]
+                else self.env._("Merged, then in the trash"),
+            )
+            for col in columns
+        )
+        rows = [
+            (self.env._("Client code"), [escape(col["code"]) for col in columns]),
+            (self.env._("Status"), [escape(col["status"]) for col in columns]),
+            (
+                self.env._("Complementary questions"),
+                [
+                    Markup("<br/>").join(
+                        Markup("%s: %s") % (name, text) for name, text in col["answers"]
+                    )
+                    for col in columns
+                ],
+            ),
+        ]
+        labels = [label for label, _count in columns[0]["counts"]]
+        for index, label in enumerate(labels):
+            rows.append(
+                (label, [escape(str(col["counts"][index][1])) for col in columns])
+            )
+        body = Markup("").join(
+            Markup("<tr><th>%s</th>%s</tr>")
+            % (label, Markup("").join(Markup("<td>%s</td>") % cell for cell in cells))
+            for label, cells in rows
+        )
+        warning = self._extrabat_merge_problem(partners, dst_partner)
+        alert = (
+            Markup('<div class="alert alert-danger" role="alert">%s</div>') % warning
+            if warning
+            else Markup("")
+        )
+        return Markup(
+            '%s<div class="table-responsive"><table class="table table-sm '
+            'table-bordered o_extrabat_merge_preview"><thead><tr><th></th>%s'
+            "</tr></thead><tbody>%s</tbody></table></div>"
+        ) % (alert, head, body)
+
+    # === BUSINESS: checks ===
+    @api.model
+    def _extrabat_merge_problem(self, partners, dst_partner):
+        """Why ``partners`` cannot be merged into ``dst_partner`` (translated
+        message), or ``None``.
+
+        Refused: keeping a record that is in the trash (restore it first, or
+        keep the other one), and records of different companies (a client of
+        one company cannot receive another company's documents); a client
+        shared between companies may be kept.
+        """
+        if not dst_partner:
+            return None
+        if dst_partner.commercial_partner_id.is_trashed:
+            return self.env._(
+                "“%(partner)s” is in the trash: restore it before keeping it, "
+                "or keep the other record (a record in the trash can be "
+                "merged into an active one).",
+                partner=dst_partner.display_name,
+            )
+        company = dst_partner.company_id
+        if company:
+            other = (partners - dst_partner).filtered(lambda p: p.company_id != company)
+            if other:
+                return self.env._(
+                    "“%(kept)s” belongs to the company %(company)s and "
+                    "“%(other)s” to %(other_company)s: only clients of the "
+                    "same company can be merged (or keep a client shared "
+                    "between companies).",
+                    kept=dst_partner.display_name,
+                    company=company.name,
+                    other=other[0].display_name,
+                    other_company=other[0].company_id.name
+                    or self.env._("no company (shared)"),
+                )
+        return None
+
+    # === BUSINESS: merge steps (overrides of Odoo's wizard) ===
     def _merge(self, partner_ids, dst_partner=None, extra_checks=True):
+        """Odoo's merge, whose final deletion of the merged partners becomes
+        the trash (:meth:`res.partner._extrabat_put_merged_in_trash`)."""
+        partners = self.env["res.partner"].browse(partner_ids).exists()
+        if len(partners) < 2:
+            return super()._merge(partner_ids, dst_partner, extra_checks)
+        if not (dst_partner and dst_partner in partners):
+            dst_partner = self._get_ordered_partner(partners.ids)[-1]
+        problem = self._extrabat_merge_problem(partners, dst_partner)
+        if problem and self.env.context.get("extrabat_merge_skip_refused"):
+            _logger.info("Merge of partners %s skipped: %s", partners.ids, problem)
+            return None
+        if problem:
+            raise UserError(problem)
+        merge = MergeInto((partners - dst_partner).ids, dst_partner.id)
         return super(
             BasePartnerMergeAutomaticWizard,
-            self.with_context(**{PARTNER_UNLINK_CONTEXT_KEY: PARTNER_UNLINK_ALLOWED}),
+            self.with_context(**{MERGE_INTO_CONTEXT_KEY: merge}),
         )._merge(partner_ids, dst_partner=dst_partner, extra_checks=extra_checks)
 
-    @api.model
-    def _update_values(self, src_partners, dst_partner):
-        """The kept partner keeps its client code, or takes a merged one's
-        (which is released first: codes are unique); it keeps its own trash
-        bookkeeping."""
-        moved_code = False
-        if not dst_partner.ref:
-            moved_code = next((p.ref for p in reversed(src_partners) if p.ref), False)
-        with_code = src_partners.filtered("ref")
-        if with_code:
-            with_code.sudo().write({"ref": False})
-        kept_trash_values = {fname: dst_partner[fname] for fname in _TRASH_FIELDS}
-        res = super()._update_values(src_partners, dst_partner)
-        vals = {
-            fname: value.id if isinstance(value, models.BaseModel) else value
-            for fname, value in kept_trash_values.items()
-            if dst_partner[fname] != value
-        }
-        if moved_code and not dst_partner.ref:
-            vals["ref"] = moved_code
-        if vals:
-            dst_partner.sudo().write(vals)
-        return res
+    def action_start_automatic_process(self):
+        # Groups that cannot be merged (see _extrabat_merge_problem) are
+        # skipped, not a reason to stop the automatic merge of the others.
+        return super(
+            BasePartnerMergeAutomaticWizard,
+            self.with_context(extrabat_merge_skip_refused=True),
+        ).action_start_automatic_process()
 
     @api.model
     def _update_foreign_keys(self, src_partners, dst_partner):
         # Complementary questions first: the answers the kept partner lacks
         # move to it, answered-differently ones are written in its chatter.
-        # (Odoo's SQL pass would drop every answer of a merged partner as
-        # soon as one question was answered by both.)
         dst_partner._extrabat_merge_question_answers(src_partners)
         return super()._update_foreign_keys(src_partners, dst_partner)
+
+    @api.model
+    def _update_foreign_keys_generic(self, model, src_records, dst_record):
+        """For partners, re-point every foreign key without ever deleting a
+        row (Odoo deletes the merged partner's rows of a table as soon as one
+        of them collides with a unique constraint):
+
+        * followers of a document both partners follow become one follower
+          with the subtypes of both;
+        * many2many links both partners have are kept once;
+        * a row that still collides stays on the merged partner (which is
+          kept in the trash) and is reported in the kept partner's chatter;
+        * rows :meth:`_extrabat_merge_rows_staying` names stay (sealed
+          journal entries), as does the merged partners' own row.
+        """
+        if model != "res.partner":
+            return super()._update_foreign_keys_generic(model, src_records, dst_record)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        cr = self.env.cr
+        report = []
+        for table, column in self._get_fk_on("res_partner"):
+            if "base_partner_merge_" in table:
+                continue
+            staying = self._extrabat_merge_rows_staying(
+                table, column, src_records, dst_record
+            )
+            where = SQL("%s IN %s", SQL.identifier(column), tuple(src_records.ids))
+            if staying is not None:
+                where = SQL("%s AND NOT (%s)", where, staying)
+            cr.execute(
+                SQL("SELECT 1 FROM %s WHERE %s LIMIT 1", SQL.identifier(table), where)
+            )
+            if not cr.rowcount:
+                continue
+            columns = [c for c in table_columns(cr, table) if c != column]
+            if table == "mail_followers" and column == "partner_id":
+                self._extrabat_unite_followers(
+                    src_records, dst_record, ("res_model", "res_id"), "partner_id"
+                )
+            if len(columns) <= 1:
+                self._extrabat_move_links(
+                    table, column, columns[0], src_records, dst_record
+                )
+                continue
+            if self._extrabat_update_rows(table, column, where, dst_record):
+                continue
+            kept = self._extrabat_update_row_by_row(table, column, where, dst_record)
+            if kept:
+                report.append((table, column, kept))
+        if report:
+            self._extrabat_report_kept_rows(dst_record, src_records, report)
+        self.env.invalidate_all()
+
+    @api.model
+    def _extrabat_merge_rows_staying(self, table, column, src_partners, dst_partner):
+        """Rows of ``table`` that a merge leaves on the merged partner, as an
+        SQL condition (or ``None``): the merged partners' own rows; the
+        duplicates of the kept partner's bank accounts, which Odoo's
+        ``_merge_bank_accounts`` archived after moving what referenced them;
+        and the journal entries sealed by the inalterability hash
+        (``partner_id`` is part of the hash: re-pointing it would make Odoo's
+        integrity check report them as altered). Extend it with ``super()``."""
+        if table == "res_partner":
+            return SQL("id IN %s", tuple(src_partners.ids))
+        if table == "res_partner_bank":
+            return SQL(
+                "active IS NOT TRUE AND sanitized_acc_number IN ("
+                " SELECT sanitized_acc_number FROM res_partner_bank"
+                " WHERE partner_id = %s)",
+                dst_partner.id,
+            )
+        if table == "account_move":
+            return SQL("inalterable_hash IS NOT NULL")
+        if table == "account_move_line":
+            return SQL(
+                "move_id IN (SELECT id FROM account_move"
+                " WHERE inalterable_hash IS NOT NULL)"
+            )
+        return None
+
+    @api.model
+    def _extrabat_update_rows(self, table, column, where, dst_record):
+        """One UPDATE of every row; ``False`` when a constraint refused it
+        (nothing changed then)."""
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE %s SET %s = %s WHERE %s",
+                        SQL.identifier(table),
+                        SQL.identifier(column),
+                        dst_record.id,
+                        where,
+                    )
+                )
+        except psycopg2.IntegrityError:
+            return False
+        return True
+
+    @api.model
+    def _extrabat_update_row_by_row(self, table, column, where, dst_record):
+        """Move the rows one by one; those a constraint refuses stay.
+
+        :return: ids (or ``ctid`` for tables without ``id``) of the rows left
+        """
+        cr = self.env.cr
+        key = "id" if "id" in table_columns(cr, table) else "ctid"
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT %s FROM %s WHERE %s",
+                SQL.identifier(key),
+                SQL.identifier(table),
+                where,
+            )
+        )
+        kept = []
+        for (row_key,) in rows:
+            try:
+                with mute_logger("odoo.sql_db"), cr.savepoint(flush=False):
+                    cr.execute(
+                        SQL(
+                            "UPDATE %s SET %s = %s WHERE %s = %s",
+                            SQL.identifier(table),
+                            SQL.identifier(column),
+                            dst_record.id,
+                            SQL.identifier(key),
+                            row_key,
+                        )
+                    )
+            except psycopg2.IntegrityError:
+                kept.append(row_key)
+        return kept
+
+    @api.model
+    def _extrabat_move_links(self, table, column, other, src_records, dst_record):
+        """Many2many links: move those the kept partner lacks; the others
+        are the same link twice, dropped (the kept partner has it)."""
+        for src in src_records:
+            query = SQL(
+                "UPDATE %(table)s AS moved SET %(column)s = %(dst)s"
+                " WHERE moved.%(column)s = %(src)s AND NOT EXISTS ("
+                "  SELECT 1 FROM %(table)s AS kept"
+                "  WHERE kept.%(column)s = %(dst)s"
+                "  AND kept.%(other)s = moved.%(other)s)",
+                table=SQL.identifier(table),
+                column=SQL.identifier(column),
+                other=SQL.identifier(other),
+                dst=dst_record.id,
+                src=src.id,
+            )
+            self.env.cr.execute(query)
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM %(table)s AS dup WHERE dup.%(column)s IN %(src)s"
+                " AND EXISTS (SELECT 1 FROM %(table)s AS kept"
+                "  WHERE kept.%(column)s = %(dst)s AND kept.%(other)s = dup.%(other)s)",
+                table=SQL.identifier(table),
+                column=SQL.identifier(column),
+                other=SQL.identifier(other),
+                dst=dst_record.id,
+                src=tuple(src_records.ids),
+            )
+        )
+
+    @api.model
+    def _extrabat_unite_followers(self, src_records, dst_record, same, by):
+        """Where a merged partner and the kept one would become the same
+        follower (same document and partner), give the kept follower the
+        subtypes of both and drop the merged one.
+
+        :param same: ``("res_model", "res_id")`` (the partners follow the
+            same document) or ``("res_model", "partner_id")`` (the same partner
+            follows both partners' records)
+        :param by: the column that the merge changes (``partner_id`` or
+            ``res_id``)
+        """
+        cr = self.env.cr
+        for src in src_records:
+            join = SQL(" AND ").join(
+                SQL("kept.%s = moved.%s", SQL.identifier(c), SQL.identifier(c))
+                for c in same
+            )
+            pairs = SQL(
+                "SELECT moved.id AS moved_id, kept.id AS kept_id"
+                " FROM mail_followers moved JOIN mail_followers kept ON %s"
+                " AND kept.%s = %s WHERE moved.%s = %s%s",
+                join,
+                SQL.identifier(by),
+                dst_record.id,
+                SQL.identifier(by),
+                src.id,
+                SQL(" AND moved.res_model = 'res.partner'")
+                if by == "res_id"
+                else SQL(""),
+            )
+            cr.execute(
+                SQL(
+                    "WITH pairs AS (%s)"
+                    " INSERT INTO mail_followers_mail_message_subtype_rel"
+                    " (mail_followers_id, mail_message_subtype_id)"
+                    " SELECT pairs.kept_id, rel.mail_message_subtype_id FROM pairs"
+                    " JOIN mail_followers_mail_message_subtype_rel rel"
+                    " ON rel.mail_followers_id = pairs.moved_id"
+                    " ON CONFLICT DO NOTHING",
+                    pairs,
+                )
+            )
+            cr.execute(
+                SQL(
+                    "DELETE FROM mail_followers WHERE id IN"
+                    " (SELECT moved_id FROM (%s) AS pairs)",
+                    pairs,
+                )
+            )
+
+    @api.model
+    def _extrabat_report_kept_rows(self, dst_partner, src_partners, report):
+        """Write in the kept partner's chatter the rows left on the merged
+        ones, by kind of record (the model's name, translated).
+
+        :param report: list of ``(table, column, [row ids])``
+        """
+        names = {
+            Model._table: Model._name
+            for Model in self.env.registry.values()
+            if not Model._abstract and Model._auto
+        }
+        IrModel = self.env["ir.model"].sudo()
+        items = Markup("").join(
+            Markup("<li>%s</li>")
+            % self.env._(
+                "%(model)s (%(table)s.%(column)s): %(count)s record(s)",
+                model=IrModel._get(names[table]).name if table in names else table,
+                table=table,
+                column=column,
+                count=len(kept),
+            )
+            for table, column, kept in report
+        )
+        title = self.env._(
+            "These records collided with records of this client and stayed "
+            "on the merged client %(merged)s (in the trash):",
+            merged=", ".join(src_partners.mapped("display_name")),
+        )
+        dst_partner._message_log(body=Markup("<p>%s</p><ul>%s</ul>") % (title, items))
+        _logger.info(
+            "Merge into partner %s: rows left on %s: %s",
+            dst_partner.id,
+            src_partners.ids,
+            report,
+        )
+
+    @api.model
+    def _update_reference_fields_generic(
+        self, referenced_model, src_records, dst_record, additional_update_records=None
+    ):
+        """For partners, move every ``res_model``/``res_id`` style reference
+        (every stored ``Many2oneReference`` field of every model: attachments,
+        messages, followers, activities, events...) before Odoo's pass, which
+        only knows a few models and deletes on a unique collision. Followers
+        of both records become one (subtypes united); attachments of binary
+        fields (``res_field``: the merged record's own photo) stay."""
+        if referenced_model == "res.partner":
+            self._extrabat_unite_followers(
+                src_records, dst_record, ("res_model", "partner_id"), "res_id"
+            )
+            self._extrabat_move_references(referenced_model, src_records, dst_record)
+        return super()._update_reference_fields_generic(
+            referenced_model, src_records, dst_record, additional_update_records
+        )
+
+    @api.model
+    def _extrabat_move_references(self, referenced_model, src_records, dst_record):
+        self.env.flush_all()
+        for model_name, field_names in self._extrabat_reference_fields().items():
+            Model = self.env[model_name].sudo().with_context(active_test=False)
+            for fname in field_names:
+                model_field = Model._fields[fname].model_field
+                domain = [
+                    (model_field, "=", referenced_model),
+                    (fname, "in", src_records.ids),
+                ]
+                if model_name == "ir.attachment":
+                    # explicit: every document, not only the default search's
+                    domain.append(("res_field", "=", False))
+                records = Model.search(domain)
+                if not records:
+                    continue
+                try:
+                    with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                        records.write({fname: dst_record.id})
+                        records.env.flush_all()
+                except psycopg2.IntegrityError:
+                    left = self.env[model_name]
+                    for record in records:
+                        try:
+                            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                                record.write({fname: dst_record.id})
+                                record.env.flush_all()
+                        except psycopg2.IntegrityError:
+                            left |= record
+                    if left:
+                        self._extrabat_report_kept_rows(
+                            dst_record,
+                            src_records,
+                            [(Model._table, fname, left.ids)],
+                        )
+
+    @api.model
+    def _extrabat_reference_fields(self):
+        """Stored ``Many2oneReference`` fields of non-transient models.
+
+        :return: ``{model name: [field names]}``
+        """
+        result = {}
+        for model_name, Model in self.env.registry.items():
+            if Model._abstract or Model._transient or not Model._auto:
+                continue
+            for fname, field in Model._fields.items():
+                if (
+                    field.type == "many2one_reference"
+                    and field.store
+                    and not field.compute
+                ):
+                    result.setdefault(model_name, []).append(fname)
+        return result
+
+    @api.model
+    def _update_values(self, src_partners, dst_partner):
+        """The kept partner keeps its client code, or takes a merged one's
+        (released first: codes are unique); the other codes are written in
+        its chatter and stay on the merged records in the trash (codes are
+        never recycled: posted entries exported under them keep their
+        meaning). It keeps its own trash bookkeeping and company (a shared
+        client stays shared), the earliest "client since", and receives the
+        Properties values it lacks."""
+        codes = {p: p.ref for p in src_partners if p.ref}
+        moved_code = False
+        if not dst_partner.ref and codes:
+            moved_code = next(code for p, code in reversed(codes.items()))
+        # Released during Odoo's pass, which would copy one onto the kept
+        # partner (a code held twice): given back afterwards.
+        if codes:
+            src_partners.filtered("ref").sudo()._internal_write({"ref": False})
+        kept_values = {
+            fname: dst_partner[fname] for fname in (*_TRASH_FIELDS, "company_id")
+        }
+        since = [p.client_since for p in src_partners | dst_partner if p.client_since]
+        dst_partner._extrabat_merge_properties(src_partners)
+        res = super()._update_values(src_partners, dst_partner)
+        vals = {
+            fname: value.id if isinstance(value, models.BaseModel) else value
+            for fname, value in kept_values.items()
+            if dst_partner[fname] != value
+        }
+        if since and dst_partner.client_since != min(since):
+            vals["client_since"] = min(since)
+        if moved_code:
+            vals["ref"] = moved_code
+        if vals:
+            dst_partner.sudo().write(vals)
+        for partner, code in codes.items():
+            if code != moved_code:
+                partner.sudo()._internal_write({"ref": code})
+        # The contacts moved by SQL show the kept client's code and status
+        # (archived ones too).
+        if dst_partner._is_commercial_partner():
+            dst_partner.sudo().with_context(
+                active_test=False
+            )._commercial_sync_to_descendants()
+        # Contacts that the merged client's trash had archived now belong to
+        # the kept client: its own restore must not re-activate them.
+        self.env["res.partner"].sudo().with_context(active_test=False).search(
+            [("parent_id", "=", dst_partner.id), ("archived_by_trash", "=", True)]
+        )._internal_write({"archived_by_trash": False})
+        if codes:
+            self._extrabat_log_merged_codes(dst_partner, codes, moved_code)
+        return res
+
+    @api.model
+    def _extrabat_log_merged_codes(self, dst_partner, codes, moved_code):
+        """Write the client codes of the merged partners in the kept
+        partner's chatter.
+
+        :param codes: ``{merged partner: its code}``
+        :param moved_code: the code the kept partner took, if any
+        """
+        items = []
+        for partner, code in codes.items():
+            if code == moved_code:
+                text = self.env._(
+                    "Client code %(code)s of %(partner)s: now this client's "
+                    "code (it had none).",
+                    code=code,
+                    partner=partner.display_name,
+                )
+            else:
+                text = self.env._(
+                    "Client code %(code)s of %(partner)s: kept by that record "
+                    "in the trash, never reused; its journal items are now "
+                    "this client's (code %(kept)s).",
+                    code=code,
+                    partner=partner.display_name,
+                    kept=dst_partner.ref,
+                )
+            items.append(Markup("<li>%s</li>") % text)
+        title = self.env._("Client codes of the merged clients:")
+        dst_partner._message_log(
+            body=Markup("<p>%s</p><ul>%s</ul>") % (title, Markup("").join(items))
+        )

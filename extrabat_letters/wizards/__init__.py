@@ -1,0 +1,3 @@
+from . import extrabat_letter_sign_wizard
+from . import extrabat_document_upload
+from . import mail_compose_message

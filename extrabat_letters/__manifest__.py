@@ -16,5 +16,13 @@
     "data": [
         "security/extrabat_letters_groups.xml",
         "security/ir.model.access.csv",
+        "security/extrabat_letters_security.xml",
+        "data/ir_cron_data.xml",
+        "report/extrabat_letter_reports.xml",
+        "wizards/extrabat_letter_generate_views.xml",
+        "views/extrabat_letter_template_views.xml",
+        "views/extrabat_letter_views.xml",
+        "views/res_partner_views.xml",
+        "views/extrabat_letters_menus.xml",
     ],
 }

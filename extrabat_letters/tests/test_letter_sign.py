@@ -82,7 +82,9 @@ class TestLetterSign(LetterFlowCommon):
             letter.action_sign()
         with self.assertRaises(UserError):
             letter._sign(b64(signature_png()), "Autre signataire")
-        self.assertEqual((letter.signed_by, letter.signed_pdf_sha256), ("Paul Durand", sha))
+        self.assertEqual(
+            (letter.signed_by, letter.signed_pdf_sha256), ("Paul Durand", sha)
+        )
 
     def test_bad_signature_image_is_refused_and_nothing_is_written(self):
         letter = self._create_letter()
@@ -106,7 +108,9 @@ class TestLetterSign(LetterFlowCommon):
         letter = (
             self.env["extrabat.letter"]
             .with_context(extrabat_letter_no_generate=True)
-            .create({"partner_id": self.client.id, "template_id": self.template_marker.id})
+            .create(
+                {"partner_id": self.client.id, "template_id": self.template_marker.id}
+            )
         )
         with self.assertRaises(UserError):
             letter.action_sign()

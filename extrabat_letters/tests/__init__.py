@@ -1,3 +1,4 @@
 from . import test_install
 from . import test_letter_sign
 from . import test_letter_portal
+from . import test_letter_send

@@ -122,7 +122,8 @@ class LetterFlowCommon(ExtrabatCrmCommon):
             login="extrabat_letter_seller",
             name="Luc Vendeur",
             email="luc@example.com",
-            groups="sales_team.group_sale_salesman,base.group_partner_manager",
+            groups="sales_team.group_sale_salesman,base.group_partner_manager,"
+            "account.group_account_invoice",
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
         )

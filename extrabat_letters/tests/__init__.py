@@ -2,3 +2,4 @@ from . import test_install
 from . import test_letter_sign
 from . import test_letter_portal
 from . import test_letter_send
+from . import test_document_folder

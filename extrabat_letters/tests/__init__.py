@@ -3,3 +3,4 @@ from . import test_letter_sign
 from . import test_letter_portal
 from . import test_letter_send
 from . import test_document_folder
+from . import test_flow_tour

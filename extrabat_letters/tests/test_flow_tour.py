@@ -1,0 +1,39 @@
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.mail.tests.common import MockEmail
+
+from .flow_common import b64, docx_bytes
+
+
+@tagged("post_install", "-at_install")
+class TestFlowTour(HttpCase, MockEmail):
+    def test_generate_sign_send(self):
+        client = self.env["res.partner"].create(
+            {"name": "Tour Martin", "email": "martin@example.com"}
+        )
+        self.env["extrabat.letter.template"].create(
+            {
+                "name": "Tour courrier",
+                "kind": "file",
+                "template_file": b64(
+                    docx_bytes("[data.nom_prenom_client]", "[data.signature_client]")
+                ),
+                "template_filename": "tour.docx",
+            }
+        )
+        with self.mock_mail_gateway():
+            self.start_tour(
+                f"/odoo/contacts/{client.id}",
+                "extrabat_letters_flow_tour",
+                login="admin",
+                timeout=240,
+            )
+        letter = client.letter_ids
+        self.assertEqual(len(letter), 1)
+        self.assertEqual(letter.state, "sent")
+        self.assertEqual(letter.signed_by, "Tour Martin")
+        self.assertTrue(letter.signature and letter.signed_pdf_sha256)
+        self.assertIn(
+            letter.pdf_attachment_id.name,
+            [att[0] for att in self._mails[0]["attachments"]],
+        )

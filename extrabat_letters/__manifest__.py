@@ -25,4 +25,7 @@
         "views/res_partner_views.xml",
         "views/extrabat_letters_menus.xml",
     ],
+    "demo": [
+        "demo/extrabat_letter_template_demo.xml",
+    ],
 }

@@ -33,6 +33,9 @@
         "views/res_partner_documents_views.xml",
         "views/extrabat_letters_menus.xml",
     ],
+    "demo": [
+        "demo/extrabat_letter_template_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "extrabat_letters/static/tests/tours/**/*",

@@ -233,7 +233,11 @@ class ExtrabatLetter(models.Model):
             first, last = "", partner.name or ""
         else:
             first, last = catalogue.split_person_name(partner.name)
-        title = partner.title.name or ""
+        title = ""
+        if partner.extrabat_civility:
+            title = dict(
+                partner._fields["extrabat_civility"]._description_selection(partner.env)
+            )[partner.extrabat_civility]
         company_name = (
             commercial.name
             if commercial != partner
@@ -260,7 +264,9 @@ class ExtrabatLetter(models.Model):
             "ville_client": partner.city or "",
             "pays_client": country,
             "telephone_client": partner.phone or "",
-            "mobile_client": partner._fields.get("mobile") and partner.mobile or "",
+            "mobile_client": partner.phone
+            if catalogue.is_mobile_number(partner.phone)
+            else "",
             "email_client": partner.email or "",
             "code_client": commercial.ref or "",
             "statut_client": commercial.client_status_id.name or "",

@@ -5,6 +5,12 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     # === FIELDS ===
+    # Odoo 19 has no partner title any more; letters need the civilité.
+    extrabat_civility = fields.Selection(
+        [("mr", "Mr"), ("mrs", "Mrs"), ("mr_mrs", "Mr and Mrs")],
+        string="Civility",
+        help="Printed in letters as [data.civilite_client].",
+    )
     letter_ids = fields.One2many("extrabat.letter", "partner_id", string="Letters")
     letter_count = fields.Integer(
         string="Letter count", compute="_compute_letter_count"

@@ -1,4 +1,5 @@
 from . import test_install
+from . import test_letter_template
 from . import test_letter_sign
 from . import test_letter_portal
 from . import test_letter_send

@@ -102,8 +102,9 @@ CATALOGUE: tuple[MarkerDef, ...] = (
        "Pays du client (dans la langue du client)", "France"),
     _M("telephone_client", "client", "text", "Client's phone",
        "Téléphone du client", "04 78 00 00 00"),
-    _M("mobile_client", "client", "text", "Client's mobile phone",
-       "Téléphone portable du client", "06 12 34 56 78"),
+    _M("mobile_client", "client", "text", "Client's mobile phone (its phone when "
+       "it is a mobile number)", "Téléphone portable du client (son téléphone "
+       "quand c'est un numéro de portable)", "06 12 34 56 78"),
     _M("email_client", "client", "text", "Client's email", "E-mail du client",
        "jean.dupont@example.fr"),
     _M("code_client", "client", "text", "Client code", "Code client", "C00042"),
@@ -265,6 +266,23 @@ def format_siret(siret: str | None) -> str:
     return _clean(siret)
 
 
+def is_mobile_number(number: str | None) -> bool:
+    """Whether a phone number is a French mobile number (06, 07, +33 6,
+    +33 7, 0033 6...).
+
+    >>> is_mobile_number("06 12 34 56 78"), is_mobile_number("+33 7 12 34 56 78")
+    (True, True)
+    >>> is_mobile_number("04 72 00 00 00")
+    False
+    """
+    digits = re.sub(r"[^\d+]", "", number or "")
+    if digits.startswith("+33"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("0033"):
+        digits = "0" + digits[4:]
+    return len(digits) == 10 and digits[:2] in ("06", "07")
+
+
 def catalogue_rows(lang: str | None = None) -> list[dict]:
     """The catalogue as rows for the documentation and the marker picker.
 
@@ -302,6 +320,7 @@ __all__ = [
     "format_full_name",
     "format_siret",
     "format_street",
+    "is_mobile_number",
     "known_names",
     "question_marker",
     "split_person_name",

@@ -7,11 +7,13 @@ from .flow_common import b64, docx_bytes
 
 @tagged("post_install", "-at_install")
 class TestFlowTour(HttpCase, MockEmail):
-    def test_generate_sign_send(self):
-        client = self.env["res.partner"].create(
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.client = cls.env["res.partner"].create(
             {"name": "Tour Martin", "email": "martin@example.com"}
         )
-        self.env["extrabat.letter.template"].create(
+        cls.template = cls.env["extrabat.letter.template"].create(
             {
                 "name": "Tour courrier",
                 "kind": "file",
@@ -21,6 +23,9 @@ class TestFlowTour(HttpCase, MockEmail):
                 "template_filename": "tour.docx",
             }
         )
+
+    def test_generate_sign_send(self):
+        client = self.client
         with self.mock_mail_gateway():
             self.start_tour(
                 f"/odoo/contacts/{client.id}",
@@ -37,3 +42,13 @@ class TestFlowTour(HttpCase, MockEmail):
             letter.pdf_attachment_id.name,
             [att[0] for att in self._mails[0]["attachments"]],
         )
+
+    def test_client_signs_on_the_portal(self):
+        letter = self.env["extrabat.letter"].create(
+            {"partner_id": self.client.id, "template_id": self.template.id}
+        )
+        self.start_tour(letter.get_portal_url(), "extrabat_letters_portal_sign_tour")
+        letter.invalidate_recordset()
+        self.assertEqual(letter.state, "signed")
+        self.assertEqual(letter.signed_by, "Tour Martin")
+        self.assertTrue(letter.signed_pdf_sha256)

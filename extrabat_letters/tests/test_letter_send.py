@@ -240,3 +240,23 @@ class TestLetterSend(LetterFlowCommon, MockEmail):
         with self.mock_mail_gateway(), self.assertRaises(UserError):
             composer.action_send_mail()
         self.assertFalse(self._mails)
+
+    def test_scheduled_email_keeps_the_client_documents(self):
+        composer = self._record_composer(self.client).save()
+        composer.write(
+            {
+                "subject": "Plus tard",
+                "partner_ids": [Command.link(self.client.id)],
+                "scheduled_date": "2099-01-01 08:00:00",
+                "extrabat_attach_client_documents": True,
+                "extrabat_document_ids": [Command.set(self.notice.ids)],
+            }
+        )
+        composer.action_schedule_message()
+        scheduled = self.env["mail.scheduled.message"].search(
+            [("model", "=", "res.partner"), ("res_id", "=", self.client.id)]
+        )
+        self.assertEqual(scheduled.attachment_ids, self.notice)
+        self.assertEqual(
+            (self.notice.res_model, self.notice.res_id), ("res.partner", self.client.id)
+        )

@@ -50,15 +50,24 @@ class MailComposeMessage(models.TransientModel):
     # ------------------------------------------------------------
 
     def _action_send_mail(self, auto_commit=False):
-        for composer in self:
-            documents = composer._extrabat_documents_to_send()
-            if documents:
-                composer.attachment_ids |= documents
+        self._extrabat_attach_documents()
         return super()._action_send_mail(auto_commit=auto_commit)
+
+    def _action_schedule_message(self):
+        self._extrabat_attach_documents()
+        return super()._action_schedule_message()
 
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    def _extrabat_attach_documents(self):
+        """Add the picked client documents to the email's attachments
+        (linked, not moved: they stay in the client's folder)."""
+        for composer in self:
+            documents = composer._extrabat_documents_to_send()
+            if documents:
+                composer.attachment_ids |= documents
 
     def _extrabat_documents_to_send(self):
         """The client documents picked in the composer, checked.

@@ -2,7 +2,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.tests.common import MockEmail
 
-from .flow_common import b64, docx_bytes
+from .flow_common import b64, docx_bytes, signature_png
 
 
 @tagged("post_install", "-at_install")
@@ -52,3 +52,21 @@ class TestFlowTour(HttpCase, MockEmail):
         self.assertEqual(letter.state, "signed")
         self.assertEqual(letter.signed_by, "Tour Martin")
         self.assertTrue(letter.signed_pdf_sha256)
+
+    def test_document_folder(self):
+        self.env["extrabat.letter"].create(
+            {"partner_id": self.client.id, "template_id": self.template.id}
+        )
+        self.env["ir.attachment"].create(
+            {
+                "name": "Chantier.png",
+                "raw": signature_png(),
+                "res_model": "res.partner",
+                "res_id": self.client.id,
+            }
+        )
+        self.start_tour(
+            f"/odoo/contacts/{self.client.id}",
+            "extrabat_letters_document_folder_tour",
+            login="admin",
+        )

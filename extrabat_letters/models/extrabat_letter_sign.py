@@ -25,7 +25,6 @@ class ExtrabatLetter(models.Model):
     # ------------------------------------------------------------
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for letter in self:
             letter.access_url = f"/my/letters/{letter.id}"
 

@@ -13,9 +13,7 @@ class ExtrabatLetterSignWizard(models.TransientModel):
     # FIELDS
     # ------------------------------------------------------------
 
-    letter_id = fields.Many2one(
-        "extrabat.letter", string="Letter", required=True, ondelete="cascade"
-    )
+    letter_id = fields.Many2one("extrabat.letter", required=True, ondelete="cascade")
     partner_id = fields.Many2one(related="letter_id.partner_id")
     pdf_attachment_id = fields.Many2one(related="letter_id.pdf_attachment_id")
     signer_name = fields.Char(string="Signed by", required=True)

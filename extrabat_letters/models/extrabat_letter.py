@@ -434,29 +434,24 @@ class ExtrabatLetter(models.Model):
         ]
 
     def _render_html_pdfs(self):
-        """PDFs of letters from editor templates, by Odoo's report engine.
+        """PDFs of letters from editor templates, by Odoo's report engine
+        (one wkhtmltopdf call per letter: splitting a merged PDF by record
+        is not reliable for letters of several pages).
+
+        Under tests, Odoo's report engine returns the HTML instead of
+        running wkhtmltopdf (``_render_qweb_pdf``).
 
         :return: ``{letter: pdf bytes}``
         """
-        Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        Report = self.env["ir.actions.report"]
         report = "extrabat_letters.action_report_extrabat_letter"
         result = {}
-        if all(isinstance(letter.id, int) for letter in self):
-            streams = Report._render_qweb_pdf_prepare_streams(
-                report, {}, res_ids=self.ids
-            )
-            for letter in self:
-                stream = streams.get(letter.id, {}).get("stream")
-                if stream is None:
-                    stream = Report._render_qweb_pdf_prepare_streams(
-                        report, {}, res_ids=[letter.id]
-                    )[letter.id]["stream"]
-                result[letter] = stream.getvalue()
-            return result
-        # unsaved letters (previews): rendered one by one from their values
         for letter in self:
-            data = {"extrabat_letter_preview": letter._preview_data()}
-            pdf, _fmt = Report._render_qweb_pdf(report, res_ids=None, data=data)
+            if isinstance(letter.id, int):
+                pdf, _fmt = Report._render_qweb_pdf(report, res_ids=letter.ids)
+            else:  # unsaved letters (previews): rendered from their values
+                data = {"extrabat_letter_preview": letter._preview_data()}
+                pdf, _fmt = Report._render_qweb_pdf(report, res_ids=None, data=data)
             result[letter] = pdf
         return result
 

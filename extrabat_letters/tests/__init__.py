@@ -1,3 +1,4 @@
 from . import test_install
 from . import test_letter_template
 from . import test_letter_generation
+from . import test_letter_batch

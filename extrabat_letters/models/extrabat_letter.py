@@ -525,7 +525,10 @@ class ExtrabatLetter(models.Model):
         """Create or update the letter's attachments from rendered
         ``files`` (one value of :meth:`_render_files`)."""
         self.ensure_one()
-        Attachment = self.env["ir.attachment"]
+        self.check_access("write")
+        # The files are the client's documents (attached to the partner):
+        # salespeople who may write the letter need not edit the partner.
+        Attachment = self.env["ir.attachment"].sudo()
         vals = {}
         for kind, field in (
             ("document", "document_attachment_id"),
@@ -538,7 +541,7 @@ class ExtrabatLetter(models.Model):
                 kind, raw, files["format"]
             )
             if self[field]:
-                self[field].write(attachment_vals)
+                self[field].sudo().write(attachment_vals)
             else:
                 vals[field] = Attachment.create(attachment_vals).id
         if files.get("pdf"):

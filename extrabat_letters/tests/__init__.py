@@ -1,6 +1,7 @@
 from . import test_install
 from . import test_letter_template
 from . import test_letter_generation
+from . import test_letter_batch
 from . import test_letter_sign
 from . import test_letter_portal
 from . import test_letter_send

@@ -241,8 +241,16 @@ def format_street(street: str | None, street2: str | None) -> str:
 
 
 def format_address_block(lines: Iterable[str | None]) -> str:
-    """Non-empty lines joined with ``"\\n"``, each line's spaces squeezed."""
-    return "\n".join(line for line in map(_clean, lines) if line)
+    """Non-empty lines joined with ``"\\n"``, each line's spaces squeezed
+    (a value may itself hold several lines).
+
+    >>> format_address_block(["12 rue des Lilas\\nBâtiment B", "69100 Lyon"])
+    '12 rue des Lilas\\nBâtiment B\\n69100 Lyon'
+    """
+    cleaned = (
+        _clean(part) for line in lines if line for part in str(line).splitlines()
+    )
+    return "\n".join(part for part in cleaned if part)
 
 
 def format_city_line(zip_code: str | None, city: str | None) -> str:

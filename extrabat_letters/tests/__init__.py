@@ -7,3 +7,4 @@ from . import test_letter_portal
 from . import test_letter_send
 from . import test_document_folder
 from . import test_flow_tour
+from . import test_letter_sign_concurrency

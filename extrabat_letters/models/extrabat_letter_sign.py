@@ -171,7 +171,12 @@ class ExtrabatLetter(models.Model):
         signed PDF."""
         self.ensure_one()
         author_id = (author or self.env.user.partner_id).id
-        signed_on = fields.Datetime.context_timestamp(self, self.signed_on)
+        # In the salesperson's time zone: the note is for the office (the
+        # portal runs as the public user, who has none).
+        tz = self.user_id.tz or self.env.user.tz or "Europe/Paris"
+        signed_on = fields.Datetime.context_timestamp(
+            self.with_context(tz=tz), self.signed_on
+        )
         body = self.env._(
             "Letter %(name)s signed by %(signer)s on %(date)s.",
             name=self.name,

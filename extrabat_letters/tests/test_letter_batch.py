@@ -7,6 +7,7 @@ import threading
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command, api
+from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
@@ -125,12 +126,18 @@ class TestLetterBatch(ConcurrencyMixin, TransactionCase):
             except Exception as error:  # noqa: BLE001 - reported below
                 errors.append(error)
 
-        with patch.object(extrabat_letter.ExtrabatLetter, "_make_pending_pdfs", spy):
-            threads = [threading.Thread(target=worker) for _ in range(2)]
+        # The test thread holds the registry lock (see extrabat_crm's
+        # concurrency helpers); the workers only look the registry up.
+        with (
+            patch.object(extrabat_letter.ExtrabatLetter, "_make_pending_pdfs", spy),
+            patch.object(Registry, "_lock", DummyRLock()),
+        ):
+            threads = [threading.Thread(target=worker, daemon=True) for _ in range(2)]
             for thread in threads:
                 thread.start()
             for thread in threads:
-                thread.join(timeout=600)
+                thread.join(timeout=300)
+        self.assertFalse(any(thread.is_alive() for thread in threads))
         self.assertFalse(errors)
         self.assertEqual(sorted(converted), sorted(letter_ids))  # each one once
         with self.committed_env() as env:

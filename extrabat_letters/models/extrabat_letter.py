@@ -63,7 +63,6 @@ class ExtrabatLetter(models.Model):
     )
     template_id = fields.Many2one(
         "extrabat.letter.template",
-        string="Template",
         index=True,
         check_company=True,
         ondelete="restrict",
@@ -71,7 +70,6 @@ class ExtrabatLetter(models.Model):
     template_kind = fields.Selection(related="template_id.kind")
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         required=True,
         index=True,
         default=lambda self: self.env.company,

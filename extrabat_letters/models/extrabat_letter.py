@@ -175,6 +175,8 @@ class ExtrabatLetter(models.Model):
     # === ACTIONS ===
     def action_regenerate(self):
         """Regenerate the files of draft letters from their template."""
+        if any(letter.state != "draft" for letter in self):
+            raise UserError(self.env._("Only draft letters can be regenerated."))
         self._generate_files()
         return True
 

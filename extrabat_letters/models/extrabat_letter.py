@@ -63,7 +63,6 @@ class ExtrabatLetter(models.Model):
     )
     template_id = fields.Many2one(
         "extrabat.letter.template",
-        string="Template",
         index=True,
         check_company=True,
         ondelete="restrict",
@@ -71,7 +70,6 @@ class ExtrabatLetter(models.Model):
     template_kind = fields.Selection(related="template_id.kind")
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         required=True,
         index=True,
         default=lambda self: self.env.company,
@@ -177,6 +175,8 @@ class ExtrabatLetter(models.Model):
     # === ACTIONS ===
     def action_regenerate(self):
         """Regenerate the files of draft letters from their template."""
+        if any(letter.state != "draft" for letter in self):
+            raise UserError(self.env._("Only draft letters can be regenerated."))
         self._generate_files()
         return True
 

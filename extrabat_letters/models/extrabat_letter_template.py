@@ -36,14 +36,12 @@ class ExtrabatLetterTemplate(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         default=lambda self: self.env.company,
         index=True,
         help="Leave empty to share the template between companies.",
     )
     kind = fields.Selection(
         [("file", "Fichier Word/LibreOffice"), ("html", "Éditeur")],
-        string="Kind",
         required=True,
         default="file",
     )

@@ -150,6 +150,8 @@ class TestLetterGeneration(LettersCommon):
             letter.write({"template_id": self.docx_template.id})
         with self.assertRaises(UserError):
             letter.unlink()
+        with self.assertRaisesRegex(UserError, "Only draft letters"):
+            letter.action_regenerate()
         letter.write({"state": "sent"})  # the status still moves on
         self.assertEqual(letter.state, "sent")
 
@@ -196,6 +198,22 @@ class TestLetterGeneration(LettersCommon):
         self.assertFalse(self.env["extrabat.letter"].search_count([]))
         template.action_preview()
         self.assertFalse(attachment.exists())  # replaced by the new preview
+
+    def test_preview_of_an_editor_template(self):
+        template = self.html_template.with_user(self.manager)
+        template.preview_partner_id = self.client
+        action = template.action_preview()
+        attachment_id = int(action["url"].split("/")[3].split("?")[0])
+        raw = self.env["ir.attachment"].browse(attachment_id).raw
+        # under tests the report engine gives the HTML of the letter
+        self.assertTrue(b"Bonjour Monsieur Jean Dupont," in raw)
+        self.assertFalse(self.env["extrabat.letter"].search_count([]))
+
+    def test_regenerate_follows_the_client(self):
+        letter = self._create_letter(self.odt_template)
+        self.client.name = "Jeanne Durand"
+        letter.action_regenerate()
+        self.assertIn("Jeanne Durand", document_text(letter.document_attachment_id.raw))
 
     def test_letters_of_another_company_are_hidden(self):
         letter = self._create_letter(self.html_template)

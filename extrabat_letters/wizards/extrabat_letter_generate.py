@@ -12,7 +12,6 @@ class ExtrabatLetterGenerate(models.TransientModel):
     # === FIELDS ===
     template_id = fields.Many2one(
         "extrabat.letter.template",
-        string="Template",
         required=True,
         domain="[('company_id', 'in', [company_id, False])]",
     )

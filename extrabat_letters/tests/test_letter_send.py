@@ -260,3 +260,13 @@ class TestLetterSend(LetterFlowCommon, MockEmail):
         self.assertEqual(
             (self.notice.res_model, self.notice.res_id), ("res.partner", self.client.id)
         )
+
+    def test_letter_list_buttons_open_the_pad_and_the_composer(self):
+        letter = self._create_letter(user=self.seller)
+        arch = self.env["extrabat.letter"].get_view(view_type="list")["arch"]
+        self.assertIn('name="action_send_email"', arch)
+        self.assertIn('name="action_sign"', arch)
+        self.assertEqual(
+            letter.with_user(self.seller).action_sign()["res_model"],
+            "extrabat.letter.sign.wizard",
+        )

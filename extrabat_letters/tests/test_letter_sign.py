@@ -114,3 +114,23 @@ class TestLetterSign(LetterFlowCommon):
         )
         with self.assertRaises(UserError):
             letter.action_sign()
+
+    def test_editor_letter_is_signed_too(self):
+        template = self.env["extrabat.letter.template"].create(
+            {
+                "name": "Accord (éditeur)",
+                "kind": "html",
+                "body_html": "<p>Bonjour [data.nom_prenom_client],</p>",
+            }
+        )
+        letter = self._create_letter(template=template)
+        self.assertEqual(letter.pdf_state, "done")
+        png = signature_png()
+        self._sign_with_wizard(letter, image=png)
+        self.assertEqual(letter.state, "signed")
+        self.assertEqual(
+            letter.signed_pdf_sha256,
+            hashlib.sha256(letter.pdf_attachment_id.raw).hexdigest(),
+        )
+        # No marker in the body: the signature is printed after it.
+        self.assertIn(b64(png), letter._get_html_parts()["signature"])

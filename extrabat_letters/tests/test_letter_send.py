@@ -1,6 +1,6 @@
 from odoo import Command
-from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.mail.tests.common import MockEmail
 
@@ -270,3 +270,20 @@ class TestLetterSend(LetterFlowCommon, MockEmail):
             letter.with_user(self.seller).action_sign()["res_model"],
             "extrabat.letter.sign.wizard",
         )
+
+    def test_documents_the_user_cannot_read_are_refused(self):
+        no_invoicing = new_test_user(
+            self.env,
+            login="extrabat_no_invoicing",
+            groups="sales_team.group_sale_salesman,base.group_partner_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        composer = self._record_composer(self.client, user=no_invoicing).save()
+        with self.assertRaises(AccessError):
+            composer.write(
+                {
+                    "extrabat_attach_client_documents": True,
+                    "extrabat_document_ids": [Command.set(self.invoice_pdf.ids)],
+                }
+            )

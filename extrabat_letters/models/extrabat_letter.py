@@ -108,6 +108,14 @@ class ExtrabatLetter(models.Model):
     pdf_attachment_id = fields.Many2one(
         "ir.attachment", string="PDF", copy=False, readonly=True
     )
+    document_file = fields.Binary(
+        related="document_attachment_id.datas", string="Document file"
+    )
+    document_filename = fields.Char(
+        related="document_attachment_id.name", string="Document file name"
+    )
+    pdf_file = fields.Binary(related="pdf_attachment_id.datas", string="PDF file")
+    pdf_filename = fields.Char(related="pdf_attachment_id.name", string="PDF file name")
     pdf_state = fields.Selection(
         [
             ("none", "No PDF"),

@@ -108,6 +108,14 @@ class ExtrabatLetter(models.Model):
     pdf_attachment_id = fields.Many2one(
         "ir.attachment", string="PDF", copy=False, readonly=True
     )
+    document_file = fields.Binary(
+        related="document_attachment_id.datas", string="Document file"
+    )
+    document_filename = fields.Char(
+        related="document_attachment_id.name", string="Document file name"
+    )
+    pdf_file = fields.Binary(related="pdf_attachment_id.datas", string="PDF file")
+    pdf_filename = fields.Char(related="pdf_attachment_id.name", string="PDF file name")
     pdf_state = fields.Selection(
         [
             ("none", "No PDF"),
@@ -203,9 +211,13 @@ class ExtrabatLetter(models.Model):
             raise UserError(self.env._("A signed letter cannot be modified."))
 
     # === BUSINESS: markers ===
-    def _get_marker_values(self):
+    def _get_marker_values(self, names=None):
         """The values of the markers for this letter, in the client's
         language.
+
+        :param names: the marker names needed (e.g. a template's), to skip
+            computing the complementary questions' when none is used;
+            ``None`` for all.
 
         :return: ``{marker name: value}``: ``str`` (``"\\n"`` separates
             lines), ``bytes`` (PNG/JPEG pictures: logo, signature) or
@@ -221,9 +233,12 @@ class ExtrabatLetter(models.Model):
         values.update(letter._get_user_marker_values())
         values.update(letter._get_company_marker_values())
         values.update(letter._get_letter_marker_values(lang))
-        values.update(
-            letter._get_question_marker_values(partner.with_context(lang=lang))
-        )
+        if names is None or any(
+            name.startswith(catalogue.QUESTION_PREFIX) for name in names
+        ):
+            values.update(
+                letter._get_question_marker_values(partner.with_context(lang=lang))
+            )
         return values
 
     def _get_client_marker_values(self, partner):
@@ -319,8 +334,6 @@ class ExtrabatLetter(models.Model):
 
     def _get_question_marker_values(self, partner):
         """One marker per complementary question (hook)."""
-        if "_extrabat_question_answer_texts" not in dir(partner):
-            return {}
         commercial = partner.commercial_partner_id
         texts = commercial._extrabat_question_answer_texts() if commercial.id else {}
         return {catalogue.question_marker(code): text for code, text in texts.items()}
@@ -365,13 +378,9 @@ class ExtrabatLetter(models.Model):
         file_letters = self.filtered(lambda letter: letter.template_id.kind == "file")
         for letter in file_letters:
             template = letter.template_id
-            values = letter._get_marker_values()
+            names = template._get_marker_name_set()
+            values = letter._get_marker_values(names)
             append = None
-            names = (
-                set(template.marker_names.split(", "))
-                if template.marker_names
-                else set()
-            )
             if (
                 values.get(catalogue.SIGNATURE_MARKER)
                 and catalogue.SIGNATURE_MARKER not in names
@@ -474,10 +483,8 @@ class ExtrabatLetter(models.Model):
         """
         self.ensure_one()
         template = self.template_id
-        values = self._get_marker_values()
-        names = (
-            set(template.marker_names.split(", ")) if template.marker_names else set()
-        )
+        names = template._get_marker_name_set()
+        values = self._get_marker_values(names)
         logo = values.get("logo_societe") if template.show_logo else None
         signature = None
         if catalogue.SIGNATURE_MARKER not in names:

@@ -254,6 +254,11 @@ class ExtrabatLetterTemplate(models.Model):
             value = value.encode()
         return base64.b64decode(value)
 
+    def _get_marker_name_set(self):
+        """The names of the template's markers, as a set."""
+        self.ensure_one()
+        return set(self.marker_names.split(", ")) if self.marker_names else set()
+
     def _get_question_codes(self):
         """Codes of the complementary questions usable in this template's
         markers (the template's company's and the shared ones, archived

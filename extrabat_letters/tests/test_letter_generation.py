@@ -82,6 +82,16 @@ class TestLetterGeneration(LettersCommon):
         self.assertEqual(
             letter._get_marker_values()["question_energie_test"], "Gaz naturel"
         )
+        # only computed when the template uses a question's marker
+        self.assertNotIn(
+            "question_energie_test", letter._get_marker_values({"nom_client"})
+        )
+        self.assertEqual(
+            letter._get_marker_values({"question_energie_test"})[
+                "question_energie_test"
+            ],
+            "Gaz naturel",
+        )
 
     def test_generate_a_word_letter_from_the_client(self):
         letter = self._create_letter(self.docx_template)

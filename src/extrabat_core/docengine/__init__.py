@@ -20,7 +20,7 @@ from .errors import ConversionError, ImageValueError, TemplateError
 from .images import ImageValue
 from .markers import MARKER_RE
 from .package import DEFAULT_LIMITS, Limits
-from .pdf import convert_to_pdf, find_soffice
+from .pdf import convert_many_to_pdf, convert_to_pdf, find_soffice
 from .template import (
     MarkerInfo,
     MarkerReport,
@@ -102,6 +102,7 @@ __all__ = [
     "clear_cache",
     "compile_template",
     "configure_cache",
+    "convert_many_to_pdf",
     "convert_to_pdf",
     "detect_format",
     "find_soffice",

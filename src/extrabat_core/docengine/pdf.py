@@ -92,6 +92,88 @@ def convert_to_pdf(
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def convert_many_to_pdf(
+    documents,
+    *,
+    timeout: float | None = None,
+    soffice: str | None = None,
+) -> list:
+    """Convert several .docx/.odt documents to PDF with one LibreOffice call.
+
+    Starting LibreOffice costs seconds; converting one more document in the
+    same call costs a fraction of that. One throw-away profile
+    (``-env:UserInstallation``) per call, as :func:`convert_to_pdf`.
+
+    :param documents: ``[(data, fmt)]`` with ``fmt`` ``"docx"`` or ``"odt"``.
+    :param timeout: seconds before LibreOffice is killed (default 60 plus 10
+        per document).
+    :param soffice: LibreOffice executable (default: see :func:`find_soffice`).
+    :return: one item per document, in order: the PDF ``bytes``, or a
+        :class:`ConversionError` for a document that gave no PDF (the others
+        are still converted).
+    :raise ConversionError: LibreOffice missing, or the call timed out or
+        failed before converting anything.
+    """
+    documents = list(documents)
+    if not documents:
+        return []
+    for _data, fmt in documents:
+        if fmt not in FORMATS:
+            raise ConversionError("bad_format", fmt=str(fmt)[:20])
+    executable = find_soffice(soffice)
+    if timeout is None:
+        timeout = 60 + 10 * len(documents)
+    workdir = Path(tempfile.mkdtemp(prefix="extrabat-soffice-"))
+    try:
+        outdir = workdir / "out"
+        outdir.mkdir()
+        sources = []
+        for index, (data, fmt) in enumerate(documents):
+            source = workdir / f"document-{index:05d}.{fmt}"
+            source.write_bytes(data)
+            sources.append(source)
+        profile = (workdir / "profile").as_uri()
+        command = [
+            executable,
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--nologo",
+            "--nodefault",
+            "--nofirststartwizard",
+            f"-env:UserInstallation={profile}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, sources),
+        ]
+        failure = None
+        try:
+            _run(command, timeout, workdir)
+        except ConversionError as error:
+            if error.code in ("timeout",) or not any(outdir.iterdir()):
+                raise
+            failure = error  # some documents were converted
+        results = []
+        for source in sources:
+            result = outdir / f"{source.stem}.pdf"
+            pdf = result.read_bytes() if result.is_file() else b""
+            if pdf.startswith(b"%PDF"):
+                results.append(pdf)
+            elif failure is not None:
+                results.append(failure)
+            else:
+                results.append(
+                    ConversionError(
+                        "no_output", detail="the document could not be read"
+                    )
+                )
+        return results
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def _run(command, timeout, workdir):
     try:
         process = subprocess.Popen(

@@ -1,0 +1,620 @@
+import base64
+import hashlib
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+from odoo.tools.image import image_data_uri
+from odoo.tools.misc import format_date
+
+from extrabat_core import docengine
+from extrabat_core import letter_markers as catalogue
+
+_logger = logging.getLogger(__name__)
+
+#: Fields that make the content of a letter: frozen once it is signed.
+CONTENT_FIELDS = frozenset(
+    {
+        "name",
+        "partner_id",
+        "template_id",
+        "company_id",
+        "user_id",
+        "date",
+        "document_attachment_id",
+        "pdf_attachment_id",
+        "signature",
+        "signed_by",
+        "signed_on",
+        "signed_pdf_sha256",
+    }
+)
+#: Above this many letters, PDFs are made by a cron in batches (the user is
+#: not kept waiting for LibreOffice).
+SYNC_PDF_LIMIT = 10
+#: Letters converted by one LibreOffice call.
+PDF_BATCH_SIZE = 50
+
+
+class ExtrabatLetter(models.Model):
+    """A letter (courrier) generated for a client from a template.
+
+    Its files are attachments of the client (``res.partner``) filed in the
+    *Courriers* folder of the client's document folder: the filled
+    .docx/.odt (file templates only) and the PDF.
+    """
+
+    _name = "extrabat.letter"
+    _description = "Letter"
+    _inherit = ("mail.thread", "mail.activity.mixin")
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    # === FIELDS ===
+    name = fields.Char(required=True, tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Client",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    template_id = fields.Many2one(
+        "extrabat.letter.template",
+        index=True,
+        check_company=True,
+        ondelete="restrict",
+    )
+    template_kind = fields.Selection(related="template_id.kind")
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Followed by",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="The salesperson ([data.suivi_par]): the client's salesperson, "
+        "else the user who creates the letter.",
+    )
+    date = fields.Date(
+        required=True,
+        default=fields.Date.context_today,
+        help="Date printed as [data.date_du_jour].",
+    )
+    state = fields.Selection(
+        [("draft", "Brouillon"), ("signed", "Signé"), ("sent", "Envoyé")],
+        string="Status",
+        required=True,
+        default="draft",
+        tracking=True,
+        copy=False,
+    )
+    document_attachment_id = fields.Many2one(
+        "ir.attachment",
+        string="Document",
+        copy=False,
+        readonly=True,
+        help="The filled Word/LibreOffice file (file templates only).",
+    )
+    pdf_attachment_id = fields.Many2one(
+        "ir.attachment", string="PDF", copy=False, readonly=True
+    )
+    document_file = fields.Binary(
+        related="document_attachment_id.datas", string="Document file"
+    )
+    document_filename = fields.Char(
+        related="document_attachment_id.name", string="Document file name"
+    )
+    pdf_file = fields.Binary(related="pdf_attachment_id.datas", string="PDF file")
+    pdf_filename = fields.Char(related="pdf_attachment_id.name", string="PDF file name")
+    pdf_state = fields.Selection(
+        [
+            ("none", "No PDF"),
+            ("pending", "Being generated"),
+            ("done", "Ready"),
+            ("error", "Failed"),
+        ],
+        string="PDF status",
+        default="none",
+        required=True,
+        copy=False,
+        readonly=True,
+    )
+    generation_error = fields.Char(copy=False, readonly=True)
+    # --- signature ---
+    signature = fields.Binary(attachment=True, copy=False)
+    signed_by = fields.Char(copy=False)
+    signed_on = fields.Datetime(copy=False)
+    signed_pdf_sha256 = fields.Char(
+        string="Signed PDF fingerprint",
+        copy=False,
+        help="SHA-256 of the PDF as signed, to prove it was not changed.",
+    )
+
+    # === COMPUTE ===
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        for letter in self:
+            if not letter.user_id:
+                letter.user_id = letter.partner_id.user_id or self.env.user
+
+    # === ONCHANGE ===
+    @api.onchange("template_id")
+    def _onchange_template_id(self):
+        if self.template_id and not self.name:
+            self.name = self.template_id.name
+
+    # === CRUD ===
+    @api.model_create_multi
+    def create(self, vals_list):
+        Template = self.env["extrabat.letter.template"]
+        for vals in vals_list:
+            if not vals.get("name") and vals.get("template_id"):
+                vals["name"] = Template.browse(vals["template_id"]).name
+        letters = super().create(vals_list)
+        if not self.env.context.get("extrabat_letter_no_generate"):
+            letters.filtered("template_id")._generate_files()
+        return letters
+
+    def write(self, vals):
+        self._check_content_editable(vals)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed(self):
+        if any(letter.state != "draft" for letter in self):
+            raise UserError(self.env._("A signed or sent letter cannot be deleted."))
+
+    def unlink(self):
+        attachments = (self.document_attachment_id | self.pdf_attachment_id).sudo()
+        result = super().unlink()
+        attachments.unlink()
+        return result
+
+    # === ACTIONS ===
+    def action_regenerate(self):
+        """Regenerate the files of draft letters from their template."""
+        if any(letter.state != "draft" for letter in self):
+            raise UserError(self.env._("Only draft letters can be regenerated."))
+        self._generate_files()
+        return True
+
+    def action_open_pdf(self):
+        self.ensure_one()
+        if not self.pdf_attachment_id:
+            raise UserError(self.env._("The PDF of this letter is not ready yet."))
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self.pdf_attachment_id.id}?download=false",
+            "target": "new",
+        }
+
+    # === BUSINESS: guards ===
+    def _check_content_editable(self, vals):
+        """A signed (or sent after signing) letter is frozen: only the
+        signing code path (context ``extrabat_letter_signing``) may change
+        its content."""
+        if self.env.context.get("extrabat_letter_signing"):
+            return
+        if not CONTENT_FIELDS.intersection(vals):
+            return
+        if self.filtered(lambda letter: letter.signed_on or letter.state == "signed"):
+            raise UserError(self.env._("A signed letter cannot be modified."))
+
+    # === BUSINESS: markers ===
+    def _get_marker_values(self, names=None):
+        """The values of the markers for this letter, in the client's
+        language.
+
+        :param names: the marker names needed (e.g. a template's), to skip
+            computing the complementary questions' when none is used;
+            ``None`` for all.
+
+        :return: ``{marker name: value}``: ``str`` (``"\\n"`` separates
+            lines), ``bytes`` (PNG/JPEG pictures: logo, signature) or
+            ``None`` (empty), for the whole catalogue plus
+            ``question_<code>`` for every complementary question.
+        """
+        self.ensure_one()
+        partner = self.partner_id
+        lang = partner.lang or self.env.lang or "fr_FR"
+        letter = self.with_context(lang=lang)
+        values = {}
+        values.update(letter._get_client_marker_values(partner.with_context(lang=lang)))
+        values.update(letter._get_user_marker_values())
+        values.update(letter._get_company_marker_values())
+        values.update(letter._get_letter_marker_values(lang))
+        if names is None or any(
+            name.startswith(catalogue.QUESTION_PREFIX) for name in names
+        ):
+            values.update(
+                letter._get_question_marker_values(partner.with_context(lang=lang))
+            )
+        return values
+
+    def _get_client_marker_values(self, partner):
+        """Client markers (hook)."""
+        commercial = partner.commercial_partner_id
+        if partner.is_company:
+            first, last = "", partner.name or ""
+        else:
+            first, last = catalogue.split_person_name(partner.name)
+        title = ""
+        if partner.extrabat_civility:
+            title = dict(
+                partner._fields["extrabat_civility"]._description_selection(partner.env)
+            )[partner.extrabat_civility]
+        company_name = (
+            commercial.name
+            if commercial != partner
+            else (partner.name if partner.is_company else partner.company_name or "")
+        )
+        street = catalogue.format_street(partner.street, partner.street2)
+        country = partner.country_id.name or ""
+        address = catalogue.format_address_block(
+            [
+                street,
+                catalogue.format_city_line(partner.zip, partner.city),
+                country if partner.country_id != self.company_id.country_id else "",
+            ]
+        )
+        return {
+            "nom_prenom_client": catalogue.format_full_name(title, first, last),
+            "civilite_client": title,
+            "nom_client": last,
+            "prenom_client": first,
+            "societe_client": company_name or "",
+            "adresse_client": address,
+            "rue_client": street,
+            "code_postal_client": partner.zip or "",
+            "ville_client": partner.city or "",
+            "pays_client": country,
+            "telephone_client": partner.phone or "",
+            "mobile_client": partner.phone
+            if catalogue.is_mobile_number(partner.phone)
+            else "",
+            "email_client": partner.email or "",
+            "code_client": commercial.ref or "",
+            "statut_client": commercial.client_status_id.name or "",
+        }
+
+    def _get_user_marker_values(self):
+        """Salesperson markers (hook)."""
+        user = self.user_id
+        return {
+            "suivi_par": user.name or "",
+            "email_utilisateur": user.email or "",
+            "telephone_utilisateur": user.phone or "",
+        }
+
+    def _get_company_marker_values(self):
+        """Company markers (hook)."""
+        company = self.company_id
+        return {
+            "nom_societe": company.name or "",
+            "adresse_societe": catalogue.format_address_block(
+                [
+                    catalogue.format_street(company.street, company.street2),
+                    catalogue.format_city_line(company.zip, company.city),
+                ]
+            ),
+            "telephone_societe": company.phone or "",
+            "email_societe": company.email or "",
+            "siret_societe": catalogue.format_siret(company.company_registry),
+            "tva_societe": company.vat or "",
+            "logo_societe": base64.b64decode(company.logo) if company.logo else None,
+        }
+
+    def _get_letter_marker_values(self, lang):
+        """Date and signature markers (hook)."""
+        signed_on = self.signed_on and fields.Datetime.context_timestamp(
+            self.with_context(
+                tz=self.partner_id.tz or self.env.user.tz or "Europe/Paris"
+            ),
+            self.signed_on,
+        )
+        return {
+            "date_du_jour": format_date(self.env, self.date, lang, "long"),
+            "signature_client": base64.b64decode(self.signature)
+            if self.signature
+            else None,
+            "date_signature": format_date(self.env, signed_on.date(), lang, "long")
+            if signed_on
+            else "",
+        }
+
+    def _get_question_marker_values(self, partner):
+        """One marker per complementary question (hook)."""
+        commercial = partner.commercial_partner_id
+        texts = commercial._extrabat_question_answer_texts() if commercial.id else {}
+        return {catalogue.question_marker(code): text for code, text in texts.items()}
+
+    # === BUSINESS: files ===
+    def _generate_files(self, with_pdf=True):
+        """(Re)generate the document and the PDF of the letters from their
+        template and current values, and store them as attachments of the
+        client in its *Courriers* folder.
+
+        The documents are filled at once; the PDFs too when there are at
+        most :data:`SYNC_PDF_LIMIT` letters, else the letters are marked
+        ``pdf_state = "pending"`` and the cron makes them in batches.
+        """
+        letters = self.filtered("template_id")
+        if not letters:
+            return
+        if (
+            len(letters) > SYNC_PDF_LIMIT
+            and with_pdf
+            and not self.env.context.get("extrabat_letter_sync_pdf")
+        ):
+            letters._generate_files(with_pdf=False)
+            letters._schedule_pdf()
+            return
+        rendered = letters._render_files(with_pdf=with_pdf)
+        for letter in letters:
+            letter._store_files(rendered[letter])
+
+    def _schedule_pdf(self):
+        self.with_context(extrabat_letter_signing=True).write({"pdf_state": "pending"})
+        self.env.ref("extrabat_letters.ir_cron_extrabat_letter_pdf")._trigger()
+
+    def _render_files(self, with_pdf=True):
+        """Render the letters without storing anything.
+
+        :return: ``{letter: {"document": bytes or None, "format": "docx",
+            "odt" or "pdf" (html templates), "pdf": bytes or None,
+            "error": str or None}}``
+        """
+        result = {}
+        file_letters = self.filtered(lambda letter: letter.template_id.kind == "file")
+        for letter in file_letters:
+            template = letter.template_id
+            names = template._get_marker_name_set()
+            values = letter._get_marker_values(names)
+            append = None
+            if (
+                values.get(catalogue.SIGNATURE_MARKER)
+                and catalogue.SIGNATURE_MARKER not in names
+            ):
+                append = [
+                    docengine.ImageValue(
+                        values[catalogue.SIGNATURE_MARKER], width_mm=60
+                    ),
+                ]
+                if values.get(catalogue.SIGNATURE_DATE_MARKER):
+                    append.append(values[catalogue.SIGNATURE_DATE_MARKER])
+            document = docengine.render(
+                template._get_file_bytes(), values, unknown="empty", append=append
+            )
+            result[letter] = {
+                "document": document,
+                "format": template.file_format,
+                "pdf": None,
+                "error": None,
+            }
+        if with_pdf and file_letters:
+            pdfs = self._convert_documents(
+                [
+                    (result[letter]["document"], result[letter]["format"])
+                    for letter in file_letters
+                ]
+            )
+            for letter, (pdf, error) in zip(file_letters, pdfs, strict=True):
+                result[letter]["pdf"] = pdf
+                result[letter]["error"] = error
+        html_letters = self - file_letters
+        if html_letters:
+            pdfs = html_letters._render_html_pdfs() if with_pdf else {}
+            for letter in html_letters:
+                result[letter] = {
+                    "document": None,
+                    "format": "pdf",
+                    "pdf": pdfs.get(letter),
+                    "error": None,
+                }
+        return result
+
+    @api.model
+    def _convert_documents(self, documents):
+        """PDFs of ``[(bytes, fmt)]`` with as few LibreOffice calls as
+        possible.
+
+        :return: ``[(pdf bytes or None, error message or None)]`` in order
+        """
+        try:
+            results = docengine.convert_many_to_pdf(documents)
+        except docengine.ConversionError as error:
+            message = error.message(self.env.lang)
+            return [(None, message)] * len(documents)
+        return [
+            (item, None)
+            if isinstance(item, bytes)
+            else (None, item.message(self.env.lang))
+            for item in results
+        ]
+
+    def _render_html_pdfs(self):
+        """PDFs of letters from editor templates, by Odoo's report engine
+        (one wkhtmltopdf call per letter: splitting a merged PDF by record
+        is not reliable for letters of several pages).
+
+        Under tests, Odoo's report engine returns the HTML instead of
+        running wkhtmltopdf (``_render_qweb_pdf``).
+
+        :return: ``{letter: pdf bytes}``
+        """
+        Report = self.env["ir.actions.report"]
+        report = "extrabat_letters.action_report_extrabat_letter"
+        result = {}
+        for letter in self:
+            if isinstance(letter.id, int):
+                pdf, _fmt = Report._render_qweb_pdf(report, res_ids=letter.ids)
+            else:  # unsaved letters (previews): rendered from their values
+                data = {"extrabat_letter_preview": letter._preview_data()}
+                pdf, _fmt = Report._render_qweb_pdf(report, res_ids=None, data=data)
+            result[letter] = pdf
+        return result
+
+    def _preview_data(self):
+        return {
+            "template_id": self.template_id.id,
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "user_id": self.user_id.id,
+            "date": fields.Date.to_string(self.date),
+            "name": self.name,
+        }
+
+    def _get_html_parts(self):
+        """Header, body and footer of an editor letter, markers filled.
+
+        :return: ``{"header", "body", "footer": Markup, "logo": data URL or
+            None, "signature": data URL of the signature when the template
+            has no signature marker (printed at the end), "signature_date"}``
+        """
+        self.ensure_one()
+        template = self.template_id
+        names = template._get_marker_name_set()
+        values = self._get_marker_values(names)
+        logo = values.get("logo_societe") if template.show_logo else None
+        signature = None
+        if catalogue.SIGNATURE_MARKER not in names:
+            signature = values.get(catalogue.SIGNATURE_MARKER)
+        signature_date = None
+        if catalogue.SIGNATURE_DATE_MARKER not in names:
+            signature_date = values.get(catalogue.SIGNATURE_DATE_MARKER)
+        return {
+            "header": template._html_with_values(template.header_html, values),
+            "body": template._html_with_values(template.body_html, values),
+            "footer": template._html_with_values(template.footer_html, values),
+            "logo": image_data_uri(base64.b64encode(logo)) if logo else None,
+            "signature": image_data_uri(base64.b64encode(signature))
+            if signature
+            else None,
+            "signature_date": signature_date or None,
+        }
+
+    def _prepare_attachment_values(self, kind, raw, fmt):
+        """Values of the ``ir.attachment`` of one file of the letter (hook).
+
+        :param kind: ``"document"`` or ``"pdf"``
+        """
+        self.ensure_one()
+        mimetypes = {
+            "docx": "application/vnd.openxmlformats-officedocument."
+            "wordprocessingml.document",
+            "odt": "application/vnd.oasis.opendocument.text",
+            "pdf": "application/pdf",
+        }
+        ext = "pdf" if kind == "pdf" else fmt
+        return {
+            "name": f"{self.name} - {self.partner_id.name or ''}.{ext}".replace(
+                "/", "-"
+            ),
+            "raw": raw,
+            "mimetype": mimetypes[ext],
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "extrabat_folder": "courriers",
+            "company_id": self.company_id.id,
+        }
+
+    def _store_files(self, files):
+        """Create or update the letter's attachments from rendered
+        ``files`` (one value of :meth:`_render_files`)."""
+        self.ensure_one()
+        self.check_access("write")
+        # The files are the client's documents (attached to the partner):
+        # salespeople who may write the letter need not edit the partner.
+        Attachment = self.env["ir.attachment"].sudo()
+        vals = {}
+        for kind, field in (
+            ("document", "document_attachment_id"),
+            ("pdf", "pdf_attachment_id"),
+        ):
+            raw = files.get(kind)
+            if not raw:
+                continue
+            attachment_vals = self._prepare_attachment_values(
+                kind, raw, files["format"]
+            )
+            if self[field]:
+                self[field].sudo().write(attachment_vals)
+            else:
+                vals[field] = Attachment.create(attachment_vals).id
+        if files.get("pdf"):
+            vals["pdf_state"] = "done"
+            vals["generation_error"] = False
+        elif files.get("error"):
+            vals["pdf_state"] = "error"
+            vals["generation_error"] = files["error"]
+        if vals:
+            self.with_context(extrabat_letter_signing=True).write(vals)
+
+    def _get_pdf_sha256(self):
+        """SHA-256 of the current PDF (hex), for the signing code."""
+        self.ensure_one()
+        raw = self.pdf_attachment_id.raw
+        return hashlib.sha256(raw).hexdigest() if raw else False
+
+    # === BUSINESS: cron ===
+    @api.model
+    def _cron_generate_pending_pdfs(self, batch_size=PDF_BATCH_SIZE):
+        """Make the PDFs of pending letters, one LibreOffice call and one
+        commit per batch. Rows are locked (``SKIP LOCKED``) so two workers
+        never convert the same letter, and a letter leaves the ``pending``
+        state in the transaction that stores its PDF, so nothing is
+        generated twice."""
+        IrCron = self.env["ir.cron"]
+        remaining = self.search_count([("pdf_state", "=", "pending")])
+        IrCron._commit_progress(remaining=remaining)
+        while True:
+            letters = self._lock_pending(batch_size)
+            if not letters:
+                break
+            letters._make_pending_pdfs()
+            if not IrCron._commit_progress(len(letters)):
+                break
+
+    def _make_pending_pdfs(self):
+        """PDFs of letters whose document is already stored: the stored
+        .docx/.odt are converted (one LibreOffice call), editor letters are
+        rendered by the report engine."""
+        file_letters = self.filtered(
+            lambda letter: (
+                letter.template_id.kind == "file" and letter.document_attachment_id
+            )
+        )
+        pdfs = self._convert_documents(
+            [
+                (letter.document_attachment_id.raw, letter.template_id.file_format)
+                for letter in file_letters
+            ]
+        )
+        for letter, (pdf, error) in zip(file_letters, pdfs, strict=True):
+            letter._store_files({"format": "pdf", "pdf": pdf, "error": error})
+        others = self - file_letters
+        if others:
+            rendered = others._render_files(with_pdf=True)
+            for letter in others:
+                letter._store_files(rendered[letter])
+
+    @api.model
+    def _lock_pending(self, limit):
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM extrabat_letter WHERE pdf_state = 'pending'"
+                " ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                limit,
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])

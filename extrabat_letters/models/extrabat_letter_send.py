@@ -1,0 +1,99 @@
+from markupsafe import Markup
+
+from odoo import Command, models
+from odoo.exceptions import UserError
+
+
+class ExtrabatLetter(models.Model):
+    """Emailing a letter: Odoo's mail composer with the letter's PDF and any
+    other document of the client; the letter becomes *sent* and the email
+    is logged on the client."""
+
+    _inherit = "extrabat.letter"
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_send_email(self):
+        """Open the mail composer with the letter's PDF attached."""
+        self.ensure_one()
+        if not self.pdf_attachment_id:
+            raise UserError(self.env._("The PDF of this letter is not ready yet."))
+        return self._action_open_composer(
+            "extrabat_letters.mail_template_extrabat_letter",
+            {
+                "default_extrabat_attach_client_documents": True,
+                "default_extrabat_document_ids": [
+                    Command.set(self.pdf_attachment_id.ids)
+                ],
+                "mark_letter_as_sent": True,
+            },
+        )
+
+    def action_send_for_signature(self):
+        """Email the client a link to read and sign the letter online."""
+        self.ensure_one()
+        self._check_signable()
+        self._portal_ensure_token()
+        return self._action_open_composer(
+            "extrabat_letters.mail_template_extrabat_letter_sign_request", {}
+        )
+
+    # ------------------------------------------------------------
+    # MAIL
+    # ------------------------------------------------------------
+
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        if self.env.context.get("mark_letter_as_sent") and message:
+            self.with_context(mark_letter_as_sent=False)._mark_sent(message)
+        return message
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _action_open_composer(self, template_xmlid, context):
+        """The mail composer on this letter with a template (hook)."""
+        self.ensure_one()
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send the letter"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id if template else False,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "force_email": True,
+                **context,
+            },
+        }
+
+    def _mark_sent(self, message):
+        """The letter was emailed with ``message``: mark it sent and log the
+        email, with its attachments, on the client."""
+        self.filtered(lambda letter: letter.state != "sent").write({"state": "sent"})
+        recipients = ", ".join(message.partner_ids.mapped("display_name"))
+        for letter in self:
+            summary = self.env._(
+                "Letter %(name)s sent by email to %(recipients)s.",
+                name=letter.name,
+                recipients=recipients or "-",
+            )
+            body = Markup("<p>%s</p>") % summary
+            if message.subject:
+                body += Markup("<p><b>%s</b></p>") % message.subject
+            body += message.body or ""
+            letter.partner_id.message_post(
+                body=body,
+                attachment_ids=message.attachment_ids.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )

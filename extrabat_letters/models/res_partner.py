@@ -1,0 +1,95 @@
+from odoo import fields, models
+from odoo.fields import Domain
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # === FIELDS ===
+    # Odoo 19 has no partner title any more; letters need the civilité.
+    extrabat_civility = fields.Selection(
+        [("mr", "Mr"), ("mrs", "Mrs"), ("mr_mrs", "Mr and Mrs")],
+        string="Civility",
+        help="Printed in letters as [data.civilite_client].",
+    )
+    letter_ids = fields.One2many("extrabat.letter", "partner_id", string="Letters")
+    letter_count = fields.Integer(
+        string="Letter count", compute="_compute_letter_count"
+    )
+    # Client's document folder (porte-documents).
+    extrabat_document_count = fields.Integer(
+        string="Documents", compute="_compute_extrabat_document_count"
+    )
+
+    # === COMPUTE ===
+    def _compute_letter_count(self):
+        counts = dict(
+            self.env["extrabat.letter"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.letter_count = counts.get(partner, 0)
+
+    def _compute_extrabat_document_count(self):
+        Attachment = self.env["ir.attachment"]
+        for partner in self:
+            client = partner.commercial_partner_id
+            partner.extrabat_document_count = (
+                Attachment.search_count(partner._extrabat_documents_domain())
+                if client.id
+                else 0
+            )
+
+    # === ACTIONS ===
+    def action_view_letters(self):
+        """The client's *Courriers*: its letters, *New* generates one."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "extrabat_letters.extrabat_letter_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {
+            "default_partner_id": self.id,
+            "search_default_partner_id": False,
+        }
+        return action
+
+    def action_generate_letters(self):
+        """Open the wizard that generates one letter per selected client."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Generate a letter"),
+            "res_model": "extrabat.letter.generate",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": self.ids},
+        }
+
+    def action_view_extrabat_documents(self):
+        """Open the client's document folder, grouped by folder; uploads go
+        to the client."""
+        self.ensure_one()
+        client = self.commercial_partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "extrabat_letters.ir_attachment_action_client_documents"
+        )
+        action["display_name"] = self.env._(
+            "Document folder of %(client)s", client=client.display_name
+        )
+        action["domain"] = list(self._extrabat_documents_domain())
+        action["context"] = {
+            "extrabat_client_id": client.id,
+            "default_res_model": "res.partner",
+            "default_res_id": client.id,
+            "search_default_group_by_extrabat_folder": 1,
+        }
+        return action
+
+    # === BUSINESS ===
+    def _extrabat_documents_domain(self):
+        """Domain of the ``ir.attachment`` of the client's folder (hook)."""
+        self.ensure_one()
+        return Domain(
+            "extrabat_client_id", "in", self.commercial_partner_id.ids
+        ) & Domain("type", "=", "binary")

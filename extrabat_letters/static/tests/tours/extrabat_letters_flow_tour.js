@@ -1,0 +1,91 @@
+import { registry } from "@web/core/registry";
+
+/**
+ * From a client: Courriers › New › pick the template › save (generates the
+ * letter) › Sign on the signature pad › Send by email with the letter's PDF.
+ * The test (test_flow_tour.py) creates the client "Tour Martin" and the
+ * template "Tour courrier", then checks the database.
+ */
+registry.category("web_tour.tours").add("extrabat_letters_flow_tour", {
+    steps: () => [
+        {
+            content: "The client form is open",
+            trigger: ".o_last_breadcrumb_item:contains(Tour Martin)",
+        },
+        {
+            content: "Open the client's letters (Courriers)",
+            trigger: ".oe_stat_button[name='action_view_letters']",
+            run: "click",
+        },
+        {
+            content: "Add a letter",
+            trigger: ".o_control_panel_main_buttons .o_list_button_add, .o_control_panel_main_buttons .o-kanban-button-new",
+            run: "click",
+        },
+        {
+            content: "Pick the template",
+            trigger: ".o_field_widget[name='template_id'] input",
+            run: "edit Tour courrier",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-menu .dropdown-item:contains(Tour courrier)",
+            run: "click",
+        },
+        {
+            content: "Generate (save)",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Sign",
+            trigger: ".o_form_statusbar button[name='action_sign']",
+            run: "click",
+        },
+        {
+            content: "The signer's name is the client's",
+            trigger: ".modal .o_field_widget[name='signer_name'] input:value(Tour Martin)",
+        },
+        {
+            content: "Open the signature pad",
+            trigger: ".modal .o_field_widget[name='signature'] .o_signature",
+            run: "click",
+        },
+        {
+            content: "The name is drawn as a signature",
+            trigger: ".modal canvas.o_web_sign_signature",
+            run: "canvasNotEmpty",
+        },
+        {
+            content: "Adopt the signature",
+            trigger: ".modal .modal-footer .btn-primary:contains(Adopt):enabled",
+            run: "click",
+        },
+        {
+            content: "Sign the letter",
+            trigger: ".modal .modal-footer button[name='action_sign']",
+            run: "click",
+        },
+        {
+            content: "The letter is signed",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Signé)",
+        },
+        {
+            content: "Send it by email",
+            trigger: ".o_form_statusbar button[name='action_send_email']",
+            run: "click",
+        },
+        {
+            content: "The letter's PDF is among the client documents to send",
+            trigger: ".modal .o_field_widget[name='extrabat_document_ids'] .o_data_row:contains(.pdf)",
+        },
+        {
+            content: "Send",
+            trigger: ".modal .modal-footer button[name='action_send_mail']",
+            run: "click",
+        },
+        {
+            content: "The letter is sent",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Envoyé)",
+        },
+    ],
+});

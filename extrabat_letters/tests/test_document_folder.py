@@ -1,0 +1,226 @@
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import Form, new_test_user, tagged
+
+from .flow_common import LetterFlowCommon, b64, signature_png
+
+
+@tagged("post_install", "-at_install")
+class TestDocumentFolder(LetterFlowCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Attachment = cls.env["ir.attachment"]
+        cls.order = cls.env["sale.order"].create(
+            {"partner_id": cls.client.id, "user_id": cls.seller.id}
+        )
+        cls.invoice = cls.init_invoice(
+            "out_invoice", partner=cls.client, amounts=[80.0]
+        )
+        cls.letter = cls._create_letter(template=cls.template_plain)
+        cls.docs = {
+            "quote": Attachment.create(
+                {
+                    "name": "Devis.pdf",
+                    "raw": b"%PDF-1.4 q",
+                    "res_model": "sale.order",
+                    "res_id": cls.order.id,
+                }
+            ),
+            "invoice": Attachment.create(
+                {
+                    "name": "Facture.pdf",
+                    "raw": b"%PDF-1.4 i",
+                    "res_model": "account.move",
+                    "res_id": cls.invoice.id,
+                }
+            ),
+            "photo": Attachment.create(
+                {
+                    "name": "Chantier.png",
+                    "raw": signature_png(),
+                    "res_model": "res.partner",
+                    "res_id": cls.client_contact.id,
+                }
+            ),
+            "other": Attachment.create(
+                {
+                    "name": "Notice.txt",
+                    "raw": b"notice",
+                    "res_model": "res.partner",
+                    "res_id": cls.client.id,
+                }
+            ),
+            "letter_chatter": Attachment.create(
+                {
+                    "name": "Accuse.txt",
+                    "raw": b"ok",
+                    "res_model": "extrabat.letter",
+                    "res_id": cls.letter.id,
+                }
+            ),
+        }
+        cls.stranger = Attachment.create(
+            {
+                "name": "Autre.pdf",
+                "raw": b"%PDF-1.4 o",
+                "res_model": "res.partner",
+                "res_id": cls.other_client.id,
+            }
+        )
+
+    def _folder(self, partner=None, user=None):
+        partner = (partner or self.client).with_user(user or self.env.user)
+        action = partner.action_view_extrabat_documents()
+        return (
+            self.env["ir.attachment"]
+            .with_user(user or self.env.user)
+            .search(action["domain"])
+        )
+
+    def test_folder_holds_every_document_of_the_client(self):
+        documents = self._folder()
+        expected = self.env["ir.attachment"].union(*self.docs.values())
+        expected |= self.letter.document_attachment_id | self.letter.pdf_attachment_id
+        self.assertEqual(documents, expected)
+        self.assertNotIn(self.stranger, documents)
+        # The same folder from a contact of the client.
+        self.assertEqual(self._folder(self.client_contact), documents)
+        self.assertEqual(self.client.extrabat_document_count, len(expected))
+        self.assertEqual(self.client_contact.extrabat_document_count, len(expected))
+        self.assertEqual(self.other_client.extrabat_document_count, 1)
+
+    def test_folder_is_grouped_by_folder(self):
+        action = self.client.action_view_extrabat_documents()
+        self.assertEqual(
+            action["context"]["search_default_group_by_extrabat_folder"], 1
+        )
+        groups = self.env["ir.attachment"]._read_group(
+            action["domain"], ["extrabat_folder"], ["__count"]
+        )
+        self.assertEqual(
+            dict(groups),
+            {"courriers": 2, "devis": 1, "factures": 1, "photos": 1, "autres": 2},
+        )
+
+    def test_field_binaries_of_the_client_are_not_documents(self):
+        self.client.image_1920 = b64(signature_png())
+        self.assertNotIn(
+            "res.partner,image_1920",
+            {f"{a.res_model},{a.res_field}" for a in self._folder()},
+        )
+        self.assertEqual(len(self._folder()), 7)
+
+    def test_upload_files_into_a_folder(self):
+        uploads = (
+            self.env["ir.attachment"]
+            .with_user(self.seller)
+            .create(
+                [
+                    {
+                        "name": name,
+                        "raw": raw,
+                        "res_model": "extrabat.document.upload",
+                        "res_id": 0,
+                    }
+                    for name, raw in (("Mur.png", signature_png()), ("Sol.jpg", b"x"))
+                ]
+            )
+        )
+        action = self.client.with_user(self.seller).action_view_extrabat_documents()
+        wizard_form = Form(
+            self.env["extrabat.document.upload"]
+            .with_user(self.seller)
+            .with_context(**action["context"])
+        )
+        self.assertEqual(wizard_form.partner_id, self.client)
+        wizard_form.extrabat_folder = "photos"
+        for upload in uploads:
+            wizard_form.attachment_ids.add(upload)
+        wizard_form.save().action_upload()
+        for upload in uploads:
+            self.assertEqual(
+                (upload.res_model, upload.res_id, upload.extrabat_folder),
+                ("res.partner", self.client.id, "photos"),
+            )
+        self.assertLessEqual(uploads, self._folder(user=self.seller))
+
+    def test_upload_from_a_contact_goes_to_the_client(self):
+        upload = self.env["ir.attachment"].create(
+            {"name": "a.txt", "raw": b"a", "res_model": "extrabat.document.upload"}
+        )
+        wizard = self.env["extrabat.document.upload"].create(
+            {
+                "partner_id": self.client_contact.id,
+                "attachment_ids": [Command.set(upload.ids)],
+            }
+        )
+        wizard.action_upload()
+        self.assertEqual(
+            (upload.res_id, upload.extrabat_folder), (self.client.id, "autres")
+        )
+
+    def test_upload_does_not_move_files_of_others(self):
+        wizard = (
+            self.env["extrabat.document.upload"]
+            .with_user(self.seller)
+            .create(
+                {
+                    "partner_id": self.client.id,
+                    "attachment_ids": [Command.set(self.stranger.ids)],
+                }
+            )
+        )
+        with self.assertRaises(UserError):
+            wizard.action_upload()
+        self.assertEqual(self.stranger.res_id, self.other_client.id)
+
+    def test_user_sees_only_the_documents_they_may_read(self):
+        # A salesperson without invoicing rights does not see invoices'
+        # files; one restricted to their own orders does not see the
+        # orders of others.
+        own_orders_only = new_test_user(
+            self.env,
+            login="extrabat_own_orders",
+            groups="sales_team.group_sale_salesman",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        documents = self._folder(user=own_orders_only)
+        self.assertNotIn(self.docs["invoice"], documents)
+        self.assertNotIn(self.docs["quote"], documents)
+        self.assertIn(self.docs["photo"], documents)
+        self.assertIn(self.letter.pdf_attachment_id, documents)
+
+    def test_documents_of_another_company_are_hidden(self):
+        other_company = self.env["res.company"].create({"name": "Autre société"})
+        foreign_client = self.env["res.partner"].create(
+            {"name": "Client B", "company_id": other_company.id}
+        )
+        foreign_doc = self.env["ir.attachment"].create(
+            {
+                "name": "B.pdf",
+                "raw": b"%PDF b",
+                "res_model": "res.partner",
+                "res_id": foreign_client.id,
+            }
+        )
+        Attachment = self.env["ir.attachment"].with_user(self.seller)
+        self.assertFalse(
+            Attachment.search([("extrabat_client_id", "in", foreign_client.ids)])
+        )
+        self.assertEqual(
+            self.env["ir.attachment"].search(
+                [("extrabat_client_id", "in", foreign_client.ids)]
+            ),
+            foreign_doc,
+        )
+
+    def test_client_of_each_attachment(self):
+        for document in self.docs.values():
+            self.assertEqual(document.extrabat_client_id, self.client, document.name)
+        self.assertEqual(self.stranger.extrabat_client_id, self.other_client)
+        by_name = self.env["ir.attachment"].search(
+            [("extrabat_client_id.name", "=", "Durand Rénovation")]
+        )
+        self.assertEqual(by_name, self._folder())

@@ -1,0 +1,74 @@
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.mail.tests.common import MockEmail
+
+from .flow_common import b64, docx_bytes, signature_png
+
+
+@tagged("post_install", "-at_install")
+class TestFlowTour(HttpCase, MockEmail):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The tour's email goes from the admin (no address without demo data).
+        cls.env.ref("base.user_admin").email = "admin@example.com"
+        cls.client = cls.env["res.partner"].create(
+            {"name": "Tour Martin", "email": "martin@example.com"}
+        )
+        cls.template = cls.env["extrabat.letter.template"].create(
+            {
+                "name": "Tour courrier",
+                "kind": "file",
+                "template_file": b64(
+                    docx_bytes("[data.nom_prenom_client]", "[data.signature_client]")
+                ),
+                "template_filename": "tour.docx",
+            }
+        )
+
+    def test_generate_sign_send(self):
+        client = self.client
+        with self.mock_mail_gateway():
+            self.start_tour(
+                f"/odoo/contacts/{client.id}",
+                "extrabat_letters_flow_tour",
+                login="admin",
+                timeout=240,
+            )
+        letter = client.letter_ids
+        self.assertEqual(len(letter), 1)
+        self.assertEqual(letter.state, "sent")
+        self.assertEqual(letter.signed_by, "Tour Martin")
+        self.assertTrue(letter.signature and letter.signed_pdf_sha256)
+        self.assertIn(
+            letter.pdf_attachment_id.name,
+            [att[0] for att in self._mails[0]["attachments"]],
+        )
+
+    def test_client_signs_on_the_portal(self):
+        letter = self.env["extrabat.letter"].create(
+            {"partner_id": self.client.id, "template_id": self.template.id}
+        )
+        self.start_tour(letter.get_portal_url(), "extrabat_letters_portal_sign_tour")
+        letter.invalidate_recordset()
+        self.assertEqual(letter.state, "signed")
+        self.assertEqual(letter.signed_by, "Tour Martin")
+        self.assertTrue(letter.signed_pdf_sha256)
+
+    def test_document_folder(self):
+        self.env["extrabat.letter"].create(
+            {"partner_id": self.client.id, "template_id": self.template.id}
+        )
+        self.env["ir.attachment"].create(
+            {
+                "name": "Chantier.png",
+                "raw": signature_png(),
+                "res_model": "res.partner",
+                "res_id": self.client.id,
+            }
+        )
+        self.start_tour(
+            f"/odoo/contacts/{self.client.id}",
+            "extrabat_letters_document_folder_tour",
+            login="admin",
+        )

@@ -1,0 +1,138 @@
+import base64
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import LettersCommon, read_fixture
+
+
+@tagged("post_install", "-at_install")
+class TestLetterTemplate(LettersCommon):
+    def test_upload_lists_markers_and_format(self):
+        self.assertEqual(self.docx_template.file_format, "docx")
+        self.assertEqual(self.odt_template.file_format, "odt")
+        names = self.docx_template.marker_names.split(", ")
+        self.assertIn("nom_prenom_client", names)
+        self.assertIn("signature_client", names)
+        self.assertFalse(self.docx_template.unknown_marker_names)
+        self.assertFalse(self.odt_template.unknown_marker_names)
+
+    def test_unknown_and_malformed_markers_are_flagged_before_saving(self):
+        form = Form(self.env["extrabat.letter.template"].with_user(self.manager))
+        form.name = "Inconnus"
+        with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
+            form.template_file = base64.b64encode(
+                read_fixture("tests/fixtures/marqueurs_inconnus.docx")
+            )
+        # the user is warned, and the form shows the problems, before saving
+        self.assertIn("montant_ht", logs.output[0])
+        self.assertEqual(form.unknown_marker_names, "montant_ht")
+        self.assertEqual(form.malformed_markers, "[data.ville client]")
+        template = form.save()
+        warning = template._onchange_template_file()["warning"]
+        self.assertIn("montant_ht", warning["message"])
+        self.assertIn("[data.ville client]", warning["message"])
+
+    def test_bad_file_is_refused_with_a_clear_message(self):
+        Template = self.env["extrabat.letter.template"].with_context(lang="fr_FR")
+        with self.assertRaisesRegex(ValidationError, "n'est pas un document Word"):
+            Template.create(
+                {
+                    "name": "Pas un document",
+                    "template_file": base64.b64encode(b"just some text"),
+                    "template_filename": "lettre.docx",
+                }
+            )
+        with self.assertRaisesRegex(ValidationError, "needs a Word"):
+            Template.with_context(lang="en_US").create({"name": "Sans fichier"})
+
+    def test_bad_file_is_refused_on_write_too(self):
+        with self.assertRaises(ValidationError):
+            self.docx_template.template_file = base64.b64encode(b"PK\x03\x04broken")
+        self.assertEqual(self.docx_template.file_format, "docx")
+
+    def test_complementary_question_markers_are_known(self):
+        self.env["extrabat.question"].create(
+            {
+                "name": "Surface du jardin",
+                "code": "surface_jardin",
+                "answer_type": "number",
+            }
+        )
+        template = self.env["extrabat.letter.template"].create(
+            {
+                "name": "Question",
+                "kind": "html",
+                "body_html": "<p>[data.question_surface_jardin] "
+                "[data.question_inconnue]</p>",
+            }
+        )
+        self.assertEqual(
+            template.marker_names, "question_surface_jardin, question_inconnue"
+        )
+        self.assertEqual(template.unknown_marker_names, "question_inconnue")
+
+    def test_editor_template_markers(self):
+        self.assertEqual(
+            self.html_template.marker_names,
+            "nom_societe, nom_prenom_client, adresse_client, date_du_jour, "
+            "siret_societe",
+        )
+        self.assertFalse(self.html_template.file_format)
+
+    def test_marker_picker_inserts_the_marker(self):
+        form = Form(self.html_template.with_user(self.manager))
+        form.insert_marker = "suivi_par"
+        self.assertIn("[data.suivi_par]", str(form.body_html))
+        self.assertFalse(form.insert_marker)
+        choices = dict(self.env["extrabat.letter.template"]._selection_insert_marker())
+        self.assertIn("logo_societe", choices)
+
+    def test_catalogue_is_shown_in_the_user_language(self):
+        html = str(self.html_template.with_context(lang="fr_FR").marker_catalogue_html)
+        self.assertIn("[data.suivi_par]", html)
+        self.assertIn("Commercial qui suit le client", html)
+
+    def test_duplicate(self):
+        copy = self.docx_template.copy()
+        self.assertEqual(copy.name, "Relance (copy)")
+        self.assertEqual(copy.template_file, self.docx_template.template_file)
+        self.assertEqual(copy.marker_names, self.docx_template.marker_names)
+        html_copy = self.html_template.copy()
+        self.assertEqual(html_copy.body_html, self.html_template.body_html)
+
+    def test_archive(self):
+        self.docx_template.action_archive()
+        self.assertNotIn(
+            self.docx_template, self.env["extrabat.letter.template"].search([])
+        )
+
+    def test_only_managers_manage_templates(self):
+        with self.assertRaises(AccessError):
+            self.env["extrabat.letter.template"].with_user(self.salesman).create(
+                {"name": "X", "kind": "html"}
+            )
+        with self.assertRaises(AccessError):
+            self.docx_template.with_user(self.salesman).write({"name": "X"})
+        # salespeople read and use them
+        self.assertTrue(self.docx_template.with_user(self.salesman).marker_names)
+        template = (
+            self.env["extrabat.letter.template"]
+            .with_user(self.manager)
+            .create({"name": "Y", "kind": "html", "body_html": "<p>Y</p>"})
+        )
+        self.assertEqual(template.company_id, self.company)
+
+    def test_templates_of_another_company_are_hidden(self):
+        other = self.env["res.company"].create({"name": "Autre société"})
+        template = self.env["extrabat.letter.template"].create(
+            {"name": "Autre", "kind": "html", "company_id": other.id}
+        )
+        shared = self.env["extrabat.letter.template"].create(
+            {"name": "Partagé", "kind": "html", "company_id": False}
+        )
+        visible = (
+            self.env["extrabat.letter.template"].with_user(self.salesman).search([])
+        )
+        self.assertNotIn(template, visible)
+        self.assertIn(shared, visible)

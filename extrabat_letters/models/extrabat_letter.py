@@ -393,7 +393,11 @@ class ExtrabatLetter(models.Model):
                 if values.get(catalogue.SIGNATURE_DATE_MARKER):
                     append.append(values[catalogue.SIGNATURE_DATE_MARKER])
             document = docengine.render(
-                template._get_file_bytes(), values, unknown="empty", append=append
+                template._get_file_bytes(),
+                values,
+                unknown="empty",
+                append=append,
+                filename=template.template_filename or None,
             )
             result[letter] = {
                 "document": document,

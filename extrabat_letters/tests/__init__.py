@@ -11,3 +11,4 @@ from . import test_document_folder
 from . import test_flow_tour
 from . import test_letter_sign_concurrency
 from . import test_letter_merge
+from . import test_letter_access

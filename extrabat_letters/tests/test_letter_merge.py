@@ -89,6 +89,14 @@ class TestLetterMerge(PartnerMergeNoLossMixin, ExtrabatCrmCommon):
         self.assertEqual(
             labels[labels.index("Invoices and credit notes") + 1], "Letters"
         )
+        self.env["res.lang"]._activate_lang("fr_FR")
+        labels = [
+            label
+            for label, _count in kept.with_context(
+                lang="fr_FR"
+            )._extrabat_merge_preview_counts()
+        ]
+        self.assertEqual(labels[labels.index("Factures et avoirs") + 1], "Courriers")
         self.assertEqual(dict(kept._extrabat_merge_preview_counts())["Letters"], 1)
         self.assertEqual(dict(other._extrabat_merge_preview_counts())["Letters"], 2)
         self.assertIn("Letters", str(wizard.extrabat_preview))

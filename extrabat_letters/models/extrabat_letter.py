@@ -393,7 +393,11 @@ class ExtrabatLetter(models.Model):
                 if values.get(catalogue.SIGNATURE_DATE_MARKER):
                     append.append(values[catalogue.SIGNATURE_DATE_MARKER])
             document = docengine.render(
-                template._get_file_bytes(), values, unknown="empty", append=append
+                template._get_file_bytes(),
+                values,
+                unknown="empty",
+                append=append,
+                filename=template.template_filename or None,
             )
             result[letter] = {
                 "document": document,
@@ -533,8 +537,12 @@ class ExtrabatLetter(models.Model):
         ``files`` (one value of :meth:`_render_files`)."""
         self.ensure_one()
         self.check_access("write")
+        self.partner_id.check_access("read")
         # The files are the client's documents (attached to the partner):
-        # salespeople who may write the letter need not edit the partner.
+        # salespeople who may write the letter and read its client need not
+        # edit the partner (creating an attachment of a record needs write
+        # access on it). Company and folder come from the letter; reading
+        # and downloading follow the partner, readable by salespeople.
         Attachment = self.env["ir.attachment"].sudo()
         vals = {}
         for kind, field in (

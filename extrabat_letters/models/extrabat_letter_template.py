@@ -107,7 +107,7 @@ class ExtrabatLetterTemplate(models.Model):
     letter_count = fields.Integer(compute="_compute_letter_count")
 
     # === CONSTRAINTS ===
-    @api.constrains("kind", "template_file")
+    @api.constrains("kind", "template_file", "template_filename")
     def _check_template_file(self):
         for template in self:
             if template.kind != "file":
@@ -124,14 +124,25 @@ class ExtrabatLetterTemplate(models.Model):
                 raise ValidationError(template.file_error)
 
     # === COMPUTE ===
-    @api.depends("kind", "template_file", "body_html", "header_html", "footer_html")
+    @api.depends(
+        "kind",
+        "template_file",
+        "template_filename",
+        "body_html",
+        "header_html",
+        "footer_html",
+    )
     def _compute_marker_report(self):
         for template in self:
             template.file_error = False
             names, malformed, fmt = [], [], False
             if template.kind == "file" and template.template_file:
                 try:
-                    report = docengine.list_markers(template._get_file_bytes())
+                    # the name too: an .odt renamed .docx is refused
+                    report = docengine.list_markers(
+                        template._get_file_bytes(),
+                        filename=template.template_filename or None,
+                    )
                 except docengine.TemplateError as error:
                     template.file_error = error.message(self.env.lang)
                 else:

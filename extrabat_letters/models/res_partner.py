@@ -87,6 +87,24 @@ class ResPartner(models.Model):
         return action
 
     # === BUSINESS ===
+    def _extrabat_merge_preview_counts(self):
+        """Add the letters of the partner and its contacts to the merge
+        preview, after the invoices."""
+        counts = super()._extrabat_merge_preview_counts()
+        env = self.env
+        scope = self.with_context(active_test=False).search(
+            [("id", "child_of", self.id)]
+        )
+        letters = (
+            env._("Letters"),
+            env["extrabat.letter"].search_count([("partner_id", "in", scope.ids)]),
+        )
+        invoices = env._("Invoices and credit notes")
+        labels = [label for label, _count in counts]
+        position = labels.index(invoices) + 1 if invoices in labels else len(counts)
+        counts.insert(position, letters)
+        return counts
+
     def _extrabat_documents_domain(self):
         """Domain of the ``ir.attachment`` of the client's folder (hook)."""
         self.ensure_one()

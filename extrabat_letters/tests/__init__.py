@@ -10,3 +10,5 @@ from . import test_letter_send
 from . import test_document_folder
 from . import test_flow_tour
 from . import test_letter_sign_concurrency
+from . import test_letter_merge
+from . import test_letter_access

@@ -1,4 +1,6 @@
 import base64
+import io
+import zipfile
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
@@ -45,6 +47,54 @@ class TestLetterTemplate(LettersCommon):
             )
         with self.assertRaisesRegex(ValidationError, "needs a Word"):
             Template.with_context(lang="en_US").create({"name": "Sans fichier"})
+
+    def test_file_not_what_its_name_says_is_refused(self):
+        """The engine checks the content against the uploaded file's name:
+        an .odt renamed .docx, or a zip that is neither, is refused."""
+        Template = self.env["extrabat.letter.template"].with_context(lang="fr_FR")
+        odt = read_fixture("demo/courrier_rendez_vous.odt")
+        with self.assertRaisesRegex(
+            ValidationError,
+            r"Le fichier lettre\.docx n'est pas ce que son nom annonce : "
+            r"c'est un document LibreOffice Writer \(\.odt\)",
+        ):
+            Template.create(
+                {
+                    "name": "Renommé",
+                    "template_file": base64.b64encode(odt),
+                    "template_filename": "lettre.docx",
+                }
+            )
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w") as zipped:
+            zipped.writestr("notes.txt", "pas un courrier")
+        with self.assertRaisesRegex(
+            ValidationError,
+            r"Le fichier lettre\.odt n'est pas ce que son nom annonce : "
+            r"ce n'est pas un document \.odt",
+        ):
+            Template.create(
+                {
+                    "name": "Archive",
+                    "template_file": base64.b64encode(archive.getvalue()),
+                    "template_filename": "lettre.odt",
+                }
+            )
+        # renaming a good template to the other extension is refused too
+        with self.assertRaisesRegex(ValidationError, "n'est pas ce que son nom"):
+            self.docx_template.with_context(
+                lang="fr_FR"
+            ).template_filename = "relance.odt"
+        # the same .odt under its own name is accepted
+        template = Template.create(
+            {
+                "name": "Bon nom",
+                "template_file": base64.b64encode(odt),
+                "template_filename": "lettre.odt",
+            }
+        )
+        self.assertEqual(template.file_format, "odt")
+        self.assertFalse(template.file_error)
 
     def test_bad_file_is_refused_on_write_too(self):
         with self.assertRaises(ValidationError):

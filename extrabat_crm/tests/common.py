@@ -4,9 +4,10 @@ from datetime import date
 from pathlib import Path
 
 import polib
+from lxml import etree
 
 from odoo import Command
-from odoo.modules.module import get_module_path
+from odoo.modules.module import get_manifest, get_module_path
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 from odoo.tools.translate import TranslationModuleReader
@@ -21,12 +22,19 @@ def untranslated_french_terms(env, module):
 
     The terms are those Odoo itself exports for the module (models, fields,
     views, data, Python and JavaScript code): the same list as
-    ``odoo i18n export``.
+    ``odoo i18n export`` on a database without demo data, the one the
+    module's ``.pot`` comes from. The terms of the module's demo records
+    (French already) are left out when the demo data is installed.
 
     :return: sorted list of the source terms missing a French translation
     """
+    demo_xmlids = _demo_xmlids(env, module)
     reader = TranslationModuleReader(env.cr, modules=[module])
-    sources = {row[4] for row in reader if row[0] == module}
+    sources = {
+        source
+        for row_module, kind, _name, xmlid, source, *_rest in reader
+        if row_module == module and not (kind == "model" and xmlid in demo_xmlids)
+    }
     po_path = Path(get_module_path(module)) / "i18n" / "fr.po"
     translated = set()
     if po_path.exists():
@@ -38,6 +46,24 @@ def untranslated_french_terms(env, module):
             and "fuzzy" not in entry.flags
         }
     return sorted(sources - translated)
+
+
+def _demo_xmlids(env, module):
+    """External ids of the records the demo XML files of ``module`` define,
+    with those Odoo gives their ``_inherits`` parents (a product's
+    template)."""
+    module_path = Path(get_module_path(module))
+    xmlids = set()
+    for filename in get_manifest(module).get("demo", ()):
+        if not filename.endswith(".xml"):
+            continue
+        for node in etree.parse(str(module_path / filename)).iter("record"):
+            xmlid = node.get("id")
+            xmlid = xmlid if "." in xmlid else f"{module}.{xmlid}"
+            xmlids.add(xmlid)
+            for parent in env[node.get("model")]._inherits:
+                xmlids.add(f"{xmlid}_{parent.replace('.', '_')}")
+    return xmlids
 
 
 class ExtrabatCrmCommon(AccountTestInvoicingCommon):
@@ -129,12 +155,18 @@ class ExtrabatCrmCommon(AccountTestInvoicingCommon):
 
 class QuestionsCommon(TransactionCase):
     """Complementary questions: one question of each answer type, a client,
-    a salesperson and an Extrabat manager."""
+    a salesperson and an Extrabat manager, in a company of their own (the
+    questions other companies of the database ask, e.g. the demo data's,
+    are not the fixture's)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
+        cls.company = cls.env["res.company"].create({"name": "Questions Chauffage"})
+        # As BaseCommon does: the user's company, not the context's.
+        cls.env.user.company_ids = [Command.set(cls.company.ids)]
+        cls.env.user.company_id = cls.company
+        assert cls.env.company == cls.company, "env.company read too early"
         cls.salesperson = new_test_user(
             cls.env,
             login="questions_salesperson",
@@ -167,7 +199,9 @@ class QuestionsCommon(TransactionCase):
         cls.q_surface = cls._create_question(
             "Surface", "number", unit="m²", show_on_home=True
         )
-        cls.partner = cls._create_partner("Dupont Chauffage")
+        # A client of the company: a shared one is asked every company's
+        # questions (the ones the user cannot read left out).
+        cls.partner = cls._create_partner("Dupont Chauffage", company_id=cls.company.id)
 
     @classmethod
     def _create_question(cls, name, answer_type, options=(), **values):

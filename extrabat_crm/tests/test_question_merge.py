@@ -15,7 +15,9 @@ class TestQuestionMerge(QuestionsCommon):
         wizard.action_merge()
 
     def test_answers_survive_odoo_merge_wizard(self):
-        other = self._create_partner("Dupont Chauffage (doublon)")
+        other = self._create_partner(
+            "Dupont Chauffage (doublon)", company_id=self.company.id
+        )
         self.partner._extrabat_set_question_answers(
             {self.q_heating: self.heat_pump, self.q_surface: 120}
         )
@@ -38,7 +40,7 @@ class TestQuestionMerge(QuestionsCommon):
         self.assertIn("Chaudière gaz", bodies)
 
     def test_merge_helper_reports_conflicts(self):
-        other = self._create_partner("Doublon")
+        other = self._create_partner("Doublon", company_id=self.company.id)
         self.partner._extrabat_set_question_answers({self.q_char: "A"})
         other._extrabat_set_question_answers({self.q_char: "B", self.q_text: "C"})
         conflicts = self.partner._extrabat_merge_question_answers(other)
@@ -55,7 +57,7 @@ class TestQuestionMerge(QuestionsCommon):
         self.assertIn("B", self.partner.message_ids[:1].body)
 
     def test_searches_follow_the_merge(self):
-        other = self._create_partner("Doublon")
+        other = self._create_partner("Doublon", company_id=self.company.id)
         self.partner._extrabat_set_question_answers({self.q_heating: self.heat_pump})
         other._extrabat_set_question_answers(
             {self.q_heating: self.gas, self.q_equipment: self.floor}

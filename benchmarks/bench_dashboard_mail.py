@@ -26,12 +26,8 @@ variables of ``tools/odoo_env.py``). Timings depend on the machine.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -49,51 +45,20 @@ def main():
     if problem:
         print(problem)
         return 2
-    dbname = f"extrabat_bench_dashboard_{os.getpid()}"
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="extrabat-bench-") as data_dir:
-        common = (f"--database={dbname}", f"--data-dir={data_dir}", "--no-http")
-        try:
-            print(f"Creating {dbname} (Odoo {odoo.version}, addons and French)...")
-            subprocess.run(
-                odoo_env.odoo_command(
-                    odoo,
-                    *common,
-                    "--init=extrabat_dashboard_mail",
-                    "--load-language=fr_FR",
-                    "--stop-after-init",
-                    "--log-level=warn",
-                ),
-                cwd=ROOT,
-                env=odoo.env(),
-                check=True,
-            )
-            built = time.perf_counter()
-            env = odoo.env()
-            env.update(BENCH_USERS=str(users), BENCH_DOCUMENTS=str(documents))
-            proc = subprocess.run(
-                odoo_env.odoo_command(
-                    odoo, *common, "--log-level=warn", command="shell"
-                ),
-                cwd=ROOT,
-                env=env,
-                input=(HERE / "bench_dashboard_mail_odoo.py").read_text(),
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if proc.returncode != 0 or "BENCH_RESULT" not in proc.stdout:
-                print(proc.stdout[-3000:])
-                print(proc.stderr[-5000:])
-                print("The measurement failed.")
-                return 1
-        finally:
-            if os.environ.get("KEEP_DB") == "1":
-                print(f"Database kept: {dbname}")
-            else:
-                odoo_env.drop_database(dbname)
-    line = next(li for li in proc.stdout.splitlines() if li.startswith("BENCH_RESULT "))
-    report(json.loads(line[len("BENCH_RESULT ") :]), built - started)
+    try:
+        result, build_seconds = odoo_env.measure_in_throwaway_db(
+            odoo,
+            "dashboard",
+            "extrabat_dashboard_mail",
+            HERE / "bench_dashboard_mail_odoo.py",
+            french=True,
+            BENCH_USERS=users,
+            BENCH_DOCUMENTS=documents,
+        )
+    except odoo_env.MeasurementFailed as error:
+        print(error)
+        return 1
+    report(result, build_seconds)
     return 0
 
 

@@ -28,10 +28,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -48,51 +45,19 @@ def main():
     if problem:
         print(problem)
         return 2
-    dbname = f"extrabat_bench_letters_{os.getpid()}"
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="extrabat-bench-") as data_dir:
-        common = (f"--database={dbname}", f"--data-dir={data_dir}", "--no-http")
-        try:
-            print(f"Creating {dbname} (Odoo {odoo.version}, addons and French)...")
-            subprocess.run(
-                odoo_env.odoo_command(
-                    odoo,
-                    *common,
-                    "--init=extrabat_letters",
-                    "--load-language=fr_FR",
-                    "--stop-after-init",
-                    "--log-level=warn",
-                ),
-                cwd=ROOT,
-                env=odoo.env(),
-                check=True,
-            )
-            built = time.perf_counter()
-            env = odoo.env()
-            env.update(BENCH_CLIENTS=str(clients))
-            proc = subprocess.run(
-                odoo_env.odoo_command(
-                    odoo, *common, "--log-level=warn", command="shell"
-                ),
-                cwd=ROOT,
-                env=env,
-                input=(HERE / "bench_letters_odoo.py").read_text(),
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if proc.returncode != 0 or "BENCH_RESULT" not in proc.stdout:
-                print(proc.stdout[-3000:])
-                print(proc.stderr[-5000:])
-                print("The measurement failed.")
-                return 1
-        finally:
-            if os.environ.get("KEEP_DB") == "1":
-                print(f"Database kept: {dbname}")
-            else:
-                odoo_env.drop_database(dbname)
-    line = next(li for li in proc.stdout.splitlines() if li.startswith("BENCH_RESULT "))
-    report(json.loads(line[len("BENCH_RESULT ") :]), built - started)
+    try:
+        result, build_seconds = odoo_env.measure_in_throwaway_db(
+            odoo,
+            "letters",
+            "extrabat_letters",
+            HERE / "bench_letters_odoo.py",
+            french=True,
+            BENCH_CLIENTS=clients,
+        )
+    except odoo_env.MeasurementFailed as error:
+        print(error)
+        return 1
+    report(result, build_seconds)
     return 0
 
 

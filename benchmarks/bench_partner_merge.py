@@ -22,11 +22,8 @@ Usage: ``python3 benchmarks/bench_partner_merge.py`` (environment:
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -39,50 +36,15 @@ PEER_MODULES = "contacts,sale_management,account,l10n_fr_account"
 
 
 def run_side(odoo, modules, label, documents):
-    dbname = f"extrabat_bench_merge_{label}_{os.getpid()}"
-    with tempfile.TemporaryDirectory(prefix="extrabat-bench-") as data_dir:
-        common = (f"--database={dbname}", f"--data-dir={data_dir}", "--no-http")
-        try:
-            print(f"Creating {dbname} ({modules})...", flush=True)
-            subprocess.run(
-                odoo_env.odoo_command(
-                    odoo,
-                    *common,
-                    f"--init={modules}",
-                    "--stop-after-init",
-                    "--log-level=warn",
-                ),
-                cwd=ROOT,
-                env=odoo.env(),
-                check=True,
-            )
-            env = odoo.env()
-            env.update(
-                BENCH_DOCUMENTS=str(documents),
-                BENCH_RUNS=os.environ.get("BENCH_RUNS", "3"),
-            )
-            proc = subprocess.run(
-                odoo_env.odoo_command(
-                    odoo, *common, "--log-level=warn", command="shell"
-                ),
-                cwd=ROOT,
-                env=env,
-                input=(HERE / "bench_partner_merge_odoo.py").read_text(),
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if proc.returncode != 0 or "BENCH_RESULT" not in proc.stdout:
-                print(proc.stdout[-3000:])
-                print(proc.stderr[-5000:])
-                raise RuntimeError(f"The measurement failed ({label}).")
-        finally:
-            if os.environ.get("KEEP_DB") == "1":
-                print(f"Database kept: {dbname}")
-            else:
-                odoo_env.drop_database(dbname)
-    line = next(li for li in proc.stdout.splitlines() if li.startswith("BENCH_RESULT "))
-    return json.loads(line[len("BENCH_RESULT ") :])
+    result, _build_seconds = odoo_env.measure_in_throwaway_db(
+        odoo,
+        f"merge_{label}",
+        modules,
+        HERE / "bench_partner_merge_odoo.py",
+        BENCH_DOCUMENTS=documents,
+        BENCH_RUNS=os.environ.get("BENCH_RUNS", "3"),
+    )
+    return result
 
 
 def main():
@@ -95,7 +57,7 @@ def main():
     try:
         ours = run_side(odoo, "extrabat_crm", "ours", documents)
         peer = run_side(odoo, PEER_MODULES, "peer", documents)
-    except RuntimeError as error:
+    except odoo_env.MeasurementFailed as error:
         print(error)
         return 1
     report(ours, peer)

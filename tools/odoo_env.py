@@ -271,3 +271,65 @@ def write_config(path, odoo: OdooInstall, **options):
     lines = ["[options]", *(f"{k} = {v}" for k, v in values.items())]
     Path(path).write_text("\n".join(lines) + "\n")
     return str(path)
+
+
+class MeasurementFailed(RuntimeError):
+    """A benchmark's script did not print its ``BENCH_RESULT`` line."""
+
+
+def measure_in_throwaway_db(
+    odoo: OdooInstall, name, modules, script, *, french=False, **variables
+):
+    """Run a benchmark's measuring script in ``odoo shell`` on a new database.
+
+    The database (``extrabat_bench_<name>_<pid>``) is created with ``modules``
+    installed (and French loaded when ``french``), ``script`` (a file of
+    Python) is fed to ``odoo shell`` with ``variables`` in its environment,
+    then the database is dropped (``KEEP_DB=1`` keeps it).
+
+    :return: ``(result, build_seconds)``: the JSON object the script printed on
+        a line starting with ``BENCH_RESULT ``, and the seconds it took to
+        create the database
+    :raise MeasurementFailed: the script failed (its output is printed)
+    """
+    import tempfile
+    import time
+
+    dbname = f"extrabat_bench_{name}_{os.getpid()}"
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="extrabat-bench-") as data_dir:
+        common = (f"--database={dbname}", f"--data-dir={data_dir}", "--no-http")
+        try:
+            print(f"Creating {dbname} (Odoo {odoo.version}: {modules})...", flush=True)
+            init = [f"--init={modules}", "--stop-after-init", "--log-level=warn"]
+            if french:
+                init.append("--load-language=fr_FR")
+            subprocess.run(
+                odoo_command(odoo, *common, *init),
+                cwd=REPO_ROOT,
+                env=odoo.env(),
+                check=True,
+            )
+            built = time.perf_counter()
+            env = odoo.env()
+            env.update({key: str(value) for key, value in variables.items()})
+            proc = subprocess.run(
+                odoo_command(odoo, *common, "--log-level=warn", command="shell"),
+                cwd=REPO_ROOT,
+                env=env,
+                input=Path(script).read_text(),
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        finally:
+            if os.environ.get("KEEP_DB") == "1":
+                print(f"Database kept: {dbname}")
+            else:
+                drop_database(dbname)
+    lines = [li for li in proc.stdout.splitlines() if li.startswith("BENCH_RESULT ")]
+    if proc.returncode != 0 or not lines:
+        print(proc.stdout[-3000:])
+        print(proc.stderr[-5000:])
+        raise MeasurementFailed(f"The measurement failed ({name}).")
+    return json.loads(lines[-1][len("BENCH_RESULT ") :]), built - started

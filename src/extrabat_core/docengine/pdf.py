@@ -64,22 +64,7 @@ def convert_to_pdf(
         source.write_bytes(data)
         outdir = workdir / "out"
         outdir.mkdir()
-        profile = (workdir / "profile").as_uri()
-        command = [
-            executable,
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--nologo",
-            "--nodefault",
-            "--nofirststartwizard",
-            f"-env:UserInstallation={profile}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(source),
-        ]
+        command = _soffice_command(executable, workdir, outdir, [source])
         _run(command, timeout, workdir)
         result = outdir / "document.pdf"
         if not result.is_file() or result.stat().st_size == 0:
@@ -132,22 +117,7 @@ def convert_many_to_pdf(
             source = workdir / f"document-{index:05d}.{fmt}"
             source.write_bytes(data)
             sources.append(source)
-        profile = (workdir / "profile").as_uri()
-        command = [
-            executable,
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--nologo",
-            "--nodefault",
-            "--nofirststartwizard",
-            f"-env:UserInstallation={profile}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            *map(str, sources),
-        ]
+        command = _soffice_command(executable, workdir, outdir, sources)
         failure = None
         try:
             _run(command, timeout, workdir)
@@ -208,3 +178,25 @@ def _kill_group(process):
     except (ProcessLookupError, PermissionError):
         pass
     process.communicate()
+
+
+def _soffice_command(executable, workdir, outdir, sources):
+    """LibreOffice's command converting ``sources`` to PDF in ``outdir``,
+    headless, with a throw-away profile in ``workdir`` (so that conversions
+    can run in parallel)."""
+    profile = (workdir / "profile").as_uri()
+    return [
+        executable,
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--nologo",
+        "--nodefault",
+        "--nofirststartwizard",
+        f"-env:UserInstallation={profile}",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *map(str, sources),
+    ]

@@ -18,6 +18,7 @@ from extrabat_core.client_codes import (
     iter_sequence_codes,
     normalize_code,
 )
+from extrabat_core.server_only import ServerOnlyValue
 
 _logger = logging.getLogger(__name__)
 
@@ -26,22 +27,7 @@ _logger = logging.getLogger(__name__)
 #: request can carry: a user can never delete a partner, even with a crafted
 #: context. Prefer :meth:`ResPartner._unlink_bypassing_trash`.
 PARTNER_UNLINK_CONTEXT_KEY = "extrabat_partner_unlink"
-
-
-class _ServerOnlyValue:
-    """A context value that only server-side code can set: no JSON-RPC or
-    XML-RPC call can send a Python object. Compared with ``is``."""
-
-    __slots__ = ("name",)
-
-    def __init__(self, name):
-        self.name = name
-
-    def __repr__(self):
-        return self.name
-
-
-PARTNER_UNLINK_ALLOWED = _ServerOnlyValue("PARTNER_UNLINK_ALLOWED")
+PARTNER_UNLINK_ALLOWED = ServerOnlyValue("PARTNER_UNLINK_ALLOWED")
 
 #: Context key of a running merge (see the merge wizard): its value, a
 #: :class:`MergeInto` (which no RPC call can send), turns the deletion of the
@@ -64,7 +50,7 @@ class MergeInto:
 # claimed...): they skip the transitions and checks of write(). Its value
 # must be _INTERNAL_WRITE, which no RPC call can send.
 _INTERNAL_WRITE_KEY = "_extrabat_internal_write"
-_INTERNAL_WRITE = _ServerOnlyValue("INTERNAL_WRITE")
+_INTERNAL_WRITE = ServerOnlyValue("INTERNAL_WRITE")
 # Context key listing the (partner id, code) pairs just claimed on the rows
 # (a frozenset, which no RPC call can send): already checked, not again.
 _CLAIMED_CODES_KEY = "_extrabat_claimed_client_codes"

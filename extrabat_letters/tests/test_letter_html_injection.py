@@ -11,6 +11,9 @@ from odoo.tools import SQL
 
 from .common import LettersCommon
 
+#: The host the hostile values point to (the report's own base URL is
+#: 127.0.0.1 with another port under tests).
+HOSTILE_HOST = "127.0.0.1:1/"
 HOSTILE_CITY = 'x" onerror="fetch(\'http://127.0.0.1:1/city\')" y="'
 HOSTILE_STREET = "javascript:alert(1)"
 HOSTILE_ZIP = "http://127.0.0.1:1/zip"
@@ -139,7 +142,7 @@ class TestEditorLetterInjection(LettersCommon, HttpCase):
         body = html.split("o_extrabat_letter_body", 1)[1]
         for _tag, name, value in _attributes(html):
             self.assertFalse(name.startswith("on"), (name, value))
-            self.assertNotIn("127.0.0.1", value)
+            self.assertNotIn(HOSTILE_HOST, value)
             self.assertNotIn("javascript", value.lower())
             self.assertNotIn("[data.", value)
         # the values are printed as text where the markers were in the text
@@ -155,7 +158,7 @@ class TestEditorLetterInjection(LettersCommon, HttpCase):
             {
                 "name": "Modèle",
                 "kind": "html",
-                "body_html": '<p style="color:red">[data.nom_client] '
+                "body_html": '<p style="color:red">[data.nom_prenom_client] '
                 "[data.ville_client]</p><p>[data.adresse_client]</p>",
             }
         )
@@ -164,7 +167,7 @@ class TestEditorLetterInjection(LettersCommon, HttpCase):
         self.assertIn("&lt;img src=http://127.0.0.1:1/name.png&gt;", html)
         for _tag, name, value in _attributes(html):
             self.assertFalse(name.startswith("on"), (name, value))
-            self.assertNotIn("127.0.0.1", value)
+            self.assertNotIn(HOSTILE_HOST, value)
 
     def test_template_cannot_make_the_printer_fetch_another_host(self):
         template = self.env["extrabat.letter.template"].create(
@@ -177,4 +180,4 @@ class TestEditorLetterInjection(LettersCommon, HttpCase):
             }
         )
         html = self._printed_html(template)
-        self.assertNotIn("127.0.0.1", html)
+        self.assertNotIn(HOSTILE_HOST, html)

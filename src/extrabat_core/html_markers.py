@@ -233,7 +233,8 @@ def is_fetched_url_allowed(url: str) -> bool:
 
 
 def _clean_css(style: str) -> str:
-    if _CSS_IMPORT.search(style):
+    # CSS escapes (``\\75 rl(``) would hide a url() from the check below
+    if _CSS_IMPORT.search(style) or "\\" in style:
         return ""
 
     def replace(match):
@@ -255,7 +256,10 @@ def _drop_external(wrapper) -> None:
             if MARKER_RE.search(value or ""):
                 value = MARKER_RE.sub("", value)
                 element.set(attribute, value)
-            if name in _FETCHED or name.endswith("}href"):
+            fetched = name in _FETCHED or name.endswith("}href")
+            if name == "href" and tag.lower() not in ("a", "area"):
+                fetched = True  # SVG <image href>, <use href>...
+            if fetched:
                 if name == "srcset" or not is_fetched_url_allowed(value):
                     del element.attrib[attribute]
             elif name == "style":

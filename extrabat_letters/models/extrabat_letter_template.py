@@ -1,18 +1,23 @@
 import base64
 import logging
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
+from odoo.tools.mail import html_sanitize
 
-from extrabat_core import docengine
+from extrabat_core import docengine, html_markers
 from extrabat_core import letter_markers as catalogue
 
 _logger = logging.getLogger(__name__)
 
 FILE_FORMATS = [("docx", "Word (.docx)"), ("odt", "LibreOffice (.odt)")]
+#: Class of the pictures of markers in editor letters (sized by the report).
+IMAGE_CLASS = "o_extrabat_marker"
+#: The HTML fields of editor templates.
+HTML_PARTS = ("header_html", "body_html", "footer_html")
 
 
 class ExtrabatLetterTemplate(models.Model):
@@ -122,6 +127,25 @@ class ExtrabatLetterTemplate(models.Model):
                 )
             if template.file_error:
                 raise ValidationError(template.file_error)
+
+    @api.constrains(*HTML_PARTS)
+    def _check_html_markers(self):
+        """Markers are text: one inside an attribute (``style``, ``src``,
+        ``href``...) would put client data, which portal users edit, where
+        it steers what the PDF printer fetches or runs."""
+        for template in self:
+            for field in HTML_PARTS:
+                found = html_markers.attribute_markers(str(template[field] or ""))
+                if found:
+                    raise ValidationError(
+                        self.env._(
+                            "The marker %(marker)s is inside an HTML attribute "
+                            "(%(attribute)s): markers can only be placed in the "
+                            "text.",
+                            marker=found[0].marker,
+                            attribute=found[0].attribute,
+                        )
+                    )
 
     # === COMPUTE ===
     @api.depends(
@@ -378,38 +402,26 @@ class ExtrabatLetterTemplate(models.Model):
         )
 
     def _html_with_values(self, html, values):
-        """``html`` with its ``[data.*]`` markers replaced by ``values``:
-        text escaped, line breaks as ``<br>``, pictures as ``<img>``
-        (data URLs, so wkhtmltopdf needs no HTTP access).
+        """``html`` with its ``[data.*]`` markers filled with ``values``,
+        ready for the report engine.
 
-        Markers without a value are removed.
+        Values are text, never markup: markers are filled in text only
+        (escaped, line breaks as ``<br>``, pictures as ``<img>`` with data
+        URLs); markers left inside attributes by templates saved before the
+        check, references to other hosts and scripts are dropped, and the
+        result is sanitised again like the template's fields (see
+        :mod:`extrabat_core.html_markers`). Markers without a value are
+        removed.
         """
-        html = str(html or "")
-
-        def replace(match):
-            name = docengine.markers.normalise_name(match.group(1))
-            value = values.get(name)
-            if value is None or value is False or value == "":
-                return ""
-            if isinstance(value, bytes | docengine.ImageValue):
-                return str(self._image_tag(value, name))
-            text = escape(str(value))
-            return str(Markup("<br/>").join(text.split("\n")))
-
-        return Markup(docengine.MARKER_RE.sub(replace, html))
-
-    @api.model
-    def _image_tag(self, value, name):
-        data = value.data if isinstance(value, docengine.ImageValue) else value
-        mimetype = "image/jpeg" if data[:3] == b"\xff\xd8\xff" else "image/png"
-        style = "max-height: 30mm; max-width: 70mm;"
-        if name == catalogue.SIGNATURE_MARKER:
-            style = "max-height: 25mm; max-width: 60mm;"
-        return Markup(
-            '<img class="o_extrabat_%s" style="%s" src="data:%s;base64,%s"/>'
-        ) % (
-            name,
-            style,
-            mimetype,
-            base64.b64encode(data).decode(),
+        filled = html_markers.fill_markers(
+            str(html or ""), values, image_class=IMAGE_CLASS
+        )
+        return html_sanitize(
+            filled,
+            sanitize_tags=True,
+            sanitize_attributes=True,
+            sanitize_style=True,
+            sanitize_form=True,
+            strip_style=False,
+            strip_classes=False,
         )

@@ -182,7 +182,7 @@ class TestLetterGeneration(LettersCommon):
         html = html.split('class="header', 1)[1].replace(";base64,", "\n")
         html = "\n".join(line for line in html.splitlines() if len(line) < 500)
         self.assertIn("Bonjour Monsieur Jean Dupont,", html)
-        self.assertIn("12 rue des Lilas<br/>Bâtiment B<br/>69100 Villeurbanne", html)
+        self.assertIn("12 rue des Lilas<br>Bâtiment B<br>69100 Villeurbanne", html)
         self.assertIn("Le 5 mars 2025", html)
         self.assertIn("SIRET 812 345 678 00012", html)
         self.assertNotIn("[data.", html)

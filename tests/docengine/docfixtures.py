@@ -989,3 +989,57 @@ def odt_kitchen_sink() -> bytes:
         + "</style:footer-first></style:master-page>"
     )
     return odt_package(content, odt_styles(master), {"Pictures/logo.png": png()})
+
+
+def encrypted_odt(plain: bytes | None = None) -> bytes:
+    """An .odt saved by LibreOffice with a password ("Save with password").
+
+    ODF encrypts each part (deflated, then AES-256-CBC with a key derived by
+    PBKDF2 from the password), stores it uncompressed in the zip, and
+    describes it in the manifest with ``manifest:encryption-data``; the
+    mimetype, the manifest and the thumbnail stay in clear. The engine only
+    sees that layout, which this reproduces with random bytes for the
+    encrypted parts (nothing decrypts them).
+    """
+    import os
+
+    plain = plain or simple_odt(opara("[data.x]"))
+    source = zipfile.ZipFile(io.BytesIO(plain))
+    encrypted = ("content.xml", "styles.xml", "meta.xml", "settings.xml")
+    entries = []
+    for name in encrypted:
+        size = len(source.read(name))
+        entries.append(
+            f'<manifest:file-entry manifest:full-path="{name}" '
+            f'manifest:media-type="text/xml" manifest:size="{size}">'
+            '<manifest:encryption-data manifest:checksum-type="urn:oasis:names:tc:'
+            'opendocument:xmlns:manifest:1.0#sha256-1k" manifest:checksum="'
+            'mPHa1fLnqxUYBZT0Hq3jmWxF9vVGs9R3mpGwT8e4mwQ="><manifest:algorithm '
+            'manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc" '
+            'manifest:initialisation-vector="hbT1F0VtJjF8gX2cQmlN5w=="/>'
+            "<manifest:start-key-generation manifest:start-key-generation-name="
+            '"http://www.w3.org/2000/09/xmldsig#sha256" manifest:key-size="32"/>'
+            '<manifest:key-derivation manifest:key-derivation-name="PBKDF2" '
+            'manifest:key-size="32" manifest:iteration-count="100000" '
+            'manifest:salt="1C7sWZ1a0q9cM5Ukz5rjDw=="/></manifest:encryption-data>'
+            "</manifest:file-entry>"
+        )
+    manifest = (
+        f'{ODF_DECL}<manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+        'opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+        '<manifest:file-entry manifest:full-path="/" manifest:version="1.3" '
+        'manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+        '<manifest:file-entry manifest:full-path="Thumbnails/thumbnail.png" '
+        'manifest:media-type="image/png"/>' + "".join(entries) + "</manifest:manifest>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), source.read("mimetype"))
+        for name in encrypted:
+            # deflated then encrypted: random-looking bytes, stored
+            archive.writestr(name, os.urandom(len(source.read(name)) // 2 + 16))
+        archive.writestr(
+            "Thumbnails/thumbnail.png", source.read("Thumbnails/thumbnail.png")
+        )
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return out.getvalue()

@@ -312,3 +312,146 @@ def test_odt_embedded_chart_without_links_is_accepted():
 
 def test_odt_embedded_picture_is_accepted(odt_template):
     assert "nom_societe" in list_markers(odt_template).names
+
+
+# === IMPORTED DOCUMENTS (altChunk) ===
+
+AFCHUNK = REL + "aFChunk"
+HTML_CHUNK = (
+    b'<html><body><img src="http://127.0.0.1:1/x.png">'
+    b'<iframe src="file:///etc/passwd"></iframe></body></html>'
+)
+
+
+def _alt_chunk_docx(*, element=True, rel=True, rel_type=AFCHUNK, target="afchunk.htm"):
+    body = fx.para(fx.run("[data.x]"))
+    if element:
+        body += '<w:altChunk r:id="rId40"/>'
+    package = fx.WordPackage(body)
+    if rel:
+        package.doc_rels.append(("rId40", rel_type, target, False))
+    package.extra_entries["word/afchunk.htm"] = HTML_CHUNK
+    return package.build()
+
+
+def test_word_document_importing_html_at_open_time_is_refused():
+    error = _refused(_alt_chunk_docx(), "imported_document")
+    assert "altChunk" in error.message_en
+
+
+def test_alt_chunk_relationship_alone_is_refused():
+    error = _refused(_alt_chunk_docx(element=False), "imported_document")
+    assert "afchunk.htm" in error.message_en
+
+
+def test_alt_chunk_element_alone_is_refused():
+    _refused(_alt_chunk_docx(rel=False), "imported_document")
+
+
+def test_alt_chunk_of_strict_open_xml_relationship_type_is_refused():
+    strict = "http://purl.oclc.org/ooxml/officeDocument/relationships/aFChunk"
+    _refused(_alt_chunk_docx(element=False, rel_type=strict), "imported_document")
+
+
+def test_alt_chunk_imported_into_a_header_is_refused():
+    header = fx.header_part("header", [fx.para(fx.run("x"))]).replace(
+        "</w:hdr>", '<w:altChunk r:id="rId1"/></w:hdr>'
+    )
+    package = fx.WordPackage(fx.para(fx.run("[data.x]")))
+    package.add_part("word/header1.xml", fx.HEADER_TYPE, header, REL + "header", "rId9")
+    package.part_rels["word/header1.xml"] = [("rId1", AFCHUNK, "chunk.rtf")]
+    package.extra_entries["word/chunk.rtf"] = b"{\\rtf1 x}"
+    _refused(package.build(), "imported_document")
+
+
+# === LIBREOFFICE LINKS THAT ESCAPE THE PACKAGE ===
+
+
+def _frame(href, tag="draw:image"):
+    return (
+        '<draw:frame draw:name="Image1" svg:width="2cm" svg:height="2cm">'
+        f'<{tag} xlink:href="{href}" xlink:type="simple" xlink:show="embed"/>'
+        "</draw:frame>"
+    )
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "./../secret.png",
+        "Pictures/../../secret.png",
+        "Pictures/./../../../etc/passwd",
+        "Pictures\\..\\..\\secret.png",
+        "..\\secret.png",
+        "%2e%2e/secret.png",
+        "Pictures/%2E%2E/%2e%2e/secret.png",
+        "%252e%252e/secret.png",
+        "Pictures%2f..%2f..%2fsecret.png",
+        " //attacker.example/p.png",
+        "\\\\attacker.example\\share\\p.png",
+        "%2F%2Fattacker.example/p.png",
+        "h&#9;ttp://127.0.0.1:1/p.png",
+        "%68ttp://127.0.0.1:1/p.png",
+        "C:\\Windows\\win.ini",
+        "vnd.sun.star.expand:$UNO_USER_PACKAGES_CACHE/x.png",
+    ],
+)
+def test_odt_picture_escaping_the_package_after_normalisation_is_refused(href):
+    error = _refused(_odt(fx.opara("[data.x]", _frame(href))), "external_reference")
+    assert "image" in error.message_en
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        '<draw:frame><draw:object xlink:href="./../Object 1"/></draw:frame>',
+        (
+            '<text:list-style style:name="L1"><text:list-level-style-image '
+            'text:level="1" xlink:href="Pictures/../../bullet.png"/></text:list-style>'
+        ),
+        (
+            '<style:style style:name="fr1" style:family="graphic"><style:graphic-'
+            'properties><style:background-image xlink:href="%2e%2e/bg.png"/>'
+            "</style:graphic-properties></style:style>"
+        ),
+        (
+            '<svg:font-face-uri xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:'
+            'svg-compatible:1.0" xlink:href="//attacker.example/f.ttf"/>'
+        ),
+        (
+            '<form:form xmlns:form="urn:oasis:names:tc:opendocument:xmlns:form:1.0">'
+            '<form:image form:image-data="http://127.0.0.1:1/b.png"/></form:form>'
+        ),
+    ],
+)
+def test_odt_link_escaping_the_package_in_any_element_is_refused(element):
+    _refused(_odt(fx.opara("[data.x]") + element), "external_reference")
+
+
+def test_odt_pictures_inside_the_package_are_accepted():
+    body = fx.opara(
+        "[data.x]",
+        _frame("Pictures/a.png"),
+        _frame("./Pictures/b.png"),
+        _frame("Pictures/../Pictures/c.png"),
+        _frame("Pictures/d%20e.png"),
+    )
+    assert list_markers(_odt(body)).names == ["x"]
+
+
+def test_embedded_object_may_point_to_the_package_pictures():
+    chart = (
+        f"{fx.ODF_DECL}<office:document-content {fx.ODF_NAMESPACES}><office:body>"
+        '<office:chart><draw:frame><draw:image xlink:href="../Pictures/a.png"/>'
+        "</draw:frame></office:chart></office:body></office:document-content>"
+    )
+    assert list_markers(_odt(extra={"Object 1/content.xml": chart})).names == ["x"]
+
+
+def test_embedded_object_cannot_climb_above_the_package():
+    chart = (
+        f"{fx.ODF_DECL}<office:document-content {fx.ODF_NAMESPACES}><office:body>"
+        '<office:chart><draw:frame><draw:image xlink:href="../../a.png"/>'
+        "</draw:frame></office:chart></office:body></office:document-content>"
+    )
+    _refused(_odt(extra={"Object 1/content.xml": chart}), "external_reference")

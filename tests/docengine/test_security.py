@@ -173,6 +173,20 @@ def test_encrypted_odt_is_refused(odt_template):
     _refused(_replace(odt_template, "META-INF/manifest.xml", manifest), "encrypted")
 
 
+def test_password_protected_odt_is_refused_as_encrypted_not_damaged():
+    # the parts themselves are encrypted: meta.xml, content.xml are not XML
+    error = _refused(fx.encrypted_odt(), "encrypted")
+    assert "password" in error.message_en
+    with pytest.raises(TemplateError) as info:
+        render(fx.encrypted_odt(), {"x": "1"})
+    assert info.value.code == "encrypted"
+
+
+@pytest.mark.parametrize("filename", ["lettre.odt", "lettre.ott"])
+def test_password_protected_odt_upload_is_refused_as_encrypted(filename):
+    _refused(fx.encrypted_odt(), "encrypted", filename=filename)
+
+
 def test_macro_enabled_docm_is_refused(word_template):
     source = zipfile.ZipFile(io.BytesIO(word_template)).read("[Content_Types].xml")
     docm = source.replace(

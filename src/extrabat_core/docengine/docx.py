@@ -49,6 +49,10 @@ _MACRO_HINTS = ("macroenabled", "vbaproject", "vbadata", "activex")
 _EXTERNAL_OK = frozenset({"hyperlink"})
 _ACTIVEX_RELS = frozenset({"control", "activeXControlBinary"})
 _OLE_RELS = frozenset({"oleObject"})
+# "Alternative format import" (w:altChunk): a part in another format (HTML,
+# MHTML, RTF, plain text, another WordprocessingML document) that Word
+# converts and merges into the document when it opens it.
+_IMPORT_RELS = frozenset({"afchunk"})
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # Field codes that fetch something when fields are updated (and DDE, which
 # runs a program).
@@ -242,6 +246,7 @@ class DocxHandler:
                 detail_fr="pas de corps de document Word",
             )
         _check_fields(part, root)
+        _check_alt_chunks(part, root)
         for docpr in root.iter(WP_DOCPR):
             value = docpr.get("id") or ""
             if value.isdigit():
@@ -457,6 +462,8 @@ def _check_relationships(name: str, data: bytes) -> None:
         target = (rel.get("Target") or "").strip()
         if kind in _ACTIVEX_RELS:
             raise TemplateError("macros")
+        if kind.lower() in _IMPORT_RELS:
+            raise TemplateError("imported_document", detail=target[:100] or name)
         external = (
             (rel.get("TargetMode") or "").strip().lower() == "external"
             or _URI_SCHEME.match(target)
@@ -483,6 +490,17 @@ def _check_settings(name: str, data: bytes) -> None:
                 detail=f"mail merge data source ({name})",
                 detail_fr=f"source de données de publipostage ({name})",
             )
+
+
+def _check_alt_chunks(part: str, root) -> None:
+    """Refuse ``w:altChunk`` (a foreign document imported by Word at open
+    time), in transitional and Strict namespaces.
+
+    :raise TemplateError: ``imported_document``.
+    """
+    for tag in (_w("altChunk"), f"{{{W_STRICT}}}altChunk"):
+        if next(root.iter(tag), None) is not None:
+            raise TemplateError("imported_document", detail=f"altChunk ({part})")
 
 
 def _check_fields(part: str, root) -> None:

@@ -136,6 +136,20 @@ TEMPLATE_MESSAGES: dict[str, tuple[str, str]] = {
             "Remplacez-le par une image."
         ),
     ),
+    "imported_document": (
+        (
+            "The document imports another document when it is opened ({detail}: "
+            "an altChunk part, i.e. HTML, RTF or another Word document that Word "
+            "merges into it); this is refused for security reasons. Copy that "
+            "content into the document itself."
+        ),
+        (
+            "Le document importe un autre document à son ouverture ({detail} : "
+            "une partie altChunk, c'est-à-dire du HTML, du RTF ou un autre "
+            "document Word que Word y fusionne) ; c'est refusé pour des raisons "
+            "de sécurité. Copiez ce contenu dans le document lui-même."
+        ),
+    ),
     "wrong_format": (
         (
             "The file {filename} is not what its name says: {detail}. Save it "

@@ -12,7 +12,9 @@ are separate paragraphs; deleted text kept for change tracking is ignored.
 
 from __future__ import annotations
 
+import posixpath
 import re
+from urllib.parse import unquote
 
 from .errors import TemplateError
 from .package import OutEntry
@@ -97,17 +99,64 @@ _LINKED = frozenset(
 # Hyperlinks may point anywhere: they are text the reader clicks.
 _HYPERLINKS = frozenset((_t("a"), f"{{{DRAW}}}a"))
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_TAB_NEWLINE = re.compile(r"[\t\n\r]")
+_C0_AND_SPACE = "".join(map(chr, range(33))) + "\x7f"
+# Attributes other than xlink:href that hold a URL LibreOffice loads.
+_URL_ATTRIBUTES = (
+    "{urn:oasis:names:tc:opendocument:xmlns:form:1.0}image-data",
+    "{urn:oasis:names:tc:opendocument:xmlns:form:1.0}href",
+)
 
 
-def is_external_href(href: str) -> bool:
-    """Whether an ``xlink:href`` points outside the package (a URL, an
-    absolute path, or a path above the package's root)."""
-    href = href.strip()
-    return bool(
-        _URI_SCHEME.match(href)
-        or href.startswith(("/", "\\", "../"))
-        or href in ("..", "../")
-    )
+def resolve_href(href: str, base: str = "") -> str | None:
+    """The package entry an ``xlink:href`` designates, or ``None`` when it
+    points outside the package.
+
+    The href is normalised as LibreOffice reads it before deciding:
+    tabs and newlines dropped (as URL parsers do), control characters and
+    spaces around it dropped, percent-encoding
+    decoded (repeatedly), backslashes read as slashes, ``.`` and ``..``
+    segments resolved against ``base`` (the folder of the part: an embedded
+    object's ``Object 1/``). Outside the package: a URL or anything with a
+    scheme (``http:``, ``file:``, ``C:``...), a path from the root (``/``),
+    a network path (``//host``, ``\\\\host``), or a relative path that climbs
+    above the package's root (``./../x``, ``Pictures/../../x``,
+    ``%2e%2e/x``).
+
+    >>> resolve_href("./Pictures/a.png"), resolve_href("../Pictures/a.png", "Object 1")
+    ('Pictures/a.png', 'Pictures/a.png')
+    >>> resolve_href("Pictures/../../etc/passwd") is None
+    True
+    """
+    value = href
+    for _ in range(5):  # %252e -> %2e -> .
+        decoded = unquote(value)
+        if decoded == value:
+            break
+        value = decoded
+    else:  # still encoded after five rounds: not a path LibreOffice reads
+        return None
+    value = _TAB_NEWLINE.sub("", value).strip(_C0_AND_SPACE)
+    value = value.replace("\\", "/")
+    if _URI_SCHEME.match(value) or value.startswith("/"):
+        return None
+    parts = [p for p in base.replace("\\", "/").split("/") if p not in ("", ".")]
+    for segment in value.split("/"):
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if not parts:
+                return None
+            parts.pop()
+        else:
+            parts.append(segment)
+    return "/".join(parts)
+
+
+def is_external_href(href: str, base: str = "") -> bool:
+    """Whether an ``xlink:href`` points outside the package (see
+    :func:`resolve_href`)."""
+    return resolve_href(href, base) is None
 
 
 def check_external(part: str, root) -> None:
@@ -117,6 +166,7 @@ def check_external(part: str, root) -> None:
     :raise TemplateError: ``macros``, ``embedded_object``,
         ``external_reference``.
     """
+    base = posixpath.dirname(part)
     for element in root.iter():
         tag = element.tag
         if not isinstance(tag, str):
@@ -128,14 +178,44 @@ def check_external(part: str, root) -> None:
                 "embedded_object", name=f"{tag.rsplit('}', 1)[-1]} ({part})"
             )
         href = element.get(XLINK_HREF)
-        if tag in _LINKED or (
-            href and tag not in _HYPERLINKS and is_external_href(href)
-        ):
+        external = href and tag not in _HYPERLINKS and is_external_href(href, base)
+        if not external:
+            for name in _URL_ATTRIBUTES:
+                url = element.get(name)
+                if url and is_external_href(url, base):
+                    href, external = url, True
+                    break
+        if tag in _LINKED or external:
             target = (href or "")[:100]
             name = tag.rsplit("}", 1)[-1]
             raise TemplateError(
                 "external_reference", detail=f"{name} → {target} ({part})"
             )
+
+
+def check_not_encrypted(entries: dict) -> None:
+    """Refuse an ODF package saved with a password.
+
+    LibreOffice encrypts the parts themselves (``content.xml``,
+    ``meta.xml``...), not the zip: only the manifest, which lists each
+    encrypted entry with a ``manifest:encryption-data`` element (ODF 1.2)
+    or an ``encrypted-key`` (ODF 1.3 OpenPGP), says so. Called before the XML
+    parts are checked, so that such a file is reported as encrypted, not
+    as damaged XML.
+
+    :param entries: name -> :class:`~.package.Entry`.
+    :raise TemplateError: ``encrypted``.
+    """
+    manifest = entries.get("META-INF/manifest.xml")
+    if manifest is None or not manifest.data:
+        return
+    root = parse_xml("META-INF/manifest.xml", manifest.data).getroot()
+    for element in root.iter():
+        tag = element.tag
+        if isinstance(tag, str) and (
+            tag == f"{{{MANIFEST}}}encryption-data" or tag.endswith("}encrypted-key")
+        ):
+            raise TemplateError("encrypted")
 
 
 def _check_entries(entries) -> None:
@@ -220,13 +300,6 @@ class OdtHandler:
             raise TemplateError("missing_part", name="META-INF/manifest.xml")
         tree = parse_xml("META-INF/manifest.xml", manifest_entry.data)
         root = tree.getroot()
-        for element in root.iter():
-            if isinstance(element.tag, str) and element.tag.startswith(
-                f"{{{MANIFEST}}}encryption-data"
-            ):
-                raise TemplateError("encrypted")
-            if isinstance(element.tag, str) and element.tag.endswith("}encrypted-key"):
-                raise TemplateError("encrypted")
         if mimetype is None:
             for element in root:
                 if element.get(f"{{{MANIFEST}}}full-path") == "/":

@@ -27,7 +27,7 @@ from .docx import DocxHandler
 from .errors import TemplateError
 from .images import as_image_value
 from .markers import find_malformed, find_markers, paragraph_text, rewrite
-from .odt import OdtHandler
+from .odt import OdtHandler, check_not_encrypted
 from .package import (
     DEFAULT_LIMITS,
     Limits,
@@ -313,8 +313,10 @@ def compile_template(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Template:
     :raise TemplateError: the file is refused (see the error's ``code``).
     """
     entry_list = read_package(data, limits)
-    check_package_xml(entry_list)
     entries = {entry.name: entry for entry in entry_list}
+    # before the XML check: the parts of an encrypted .odt are not XML
+    check_not_encrypted(entries)
+    check_package_xml(entry_list)
     handler = _handler_for(entries)
     check_no_ole(entry_list)
     nonce = secrets.token_hex(6)

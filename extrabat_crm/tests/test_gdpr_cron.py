@@ -148,12 +148,12 @@ class TestGdprCron(ConcurrencyMixin, TransactionCase):
             self.assertTrue(
                 prospect.exists() and prospect.is_trashed, "kept, in the trash"
             )
-            logs = env["extrabat.gdpr.log"].search(
+            records = env["extrabat.gdpr.log"].search(
                 [("partner_ref", "in", self.partner_ids)]
             )
-            self.assertEqual(logs.partner_ref, self.old_prospect.id, "one record")
-            self.assertIn("run #", logs.cron_run)
-            self.assertEqual(logs.partner_count, 2)
+            self.assertEqual(records.partner_ref, self.old_prospect.id, "one record")
+            self.assertIn("run #", records.cron_run)
+            self.assertEqual(records.partner_count, 2)
         self.assertEqual(done, 1, "one partner done, one commit counted")
         self.assertTrue(
             any(f"#{self.old_prospect.id} anonymised" in line for line in logs)

@@ -38,7 +38,9 @@ class TestLetterGdpr(LettersCommon):
         cls.long_ago = fields.Datetime.now() - relativedelta(months=40)
 
     def _signed_letter(self, partner):
-        letter = self._create_letter(self.html_template, partner=partner)
+        letter = self.env["extrabat.letter"].create(
+            {"template_id": self.html_template.id, "partner_id": partner.id}
+        )
         letter.message_post(body="Rappeler Jean Oublié", subtype_xmlid="mail.mt_note")
         letter._sign(base64.b64encode(SIGNATURE_PNG), "Jean Oublié")
         self.assertEqual(letter.state, "signed")

@@ -470,6 +470,11 @@ class ResPartner(models.Model):
             for fname in protected.intersection(vals)
             if vals[fname]
         }
+        # Defaults sent in the context (default_trash_date...) too: create()
+        # applies them after this check.
+        refused.update(
+            fname for fname in protected if self.env.context.get(f"default_{fname}")
+        )
         if refused:
             self._server_only_refused(refused)
 
@@ -1067,7 +1072,14 @@ class ResPartner(models.Model):
     @api.model
     def _get_gdpr_candidates(self, months):
         """Trashed prospects (never clients) trashed ``months`` ago or more,
-        not anonymised yet, without any commercial document."""
+        not anonymised yet, without any commercial document (whatever its
+        state, on the partner or a contact: see
+        :meth:`_get_commercial_document_fields`).
+
+        Only server facts decide: the trash date, "client since", the status
+        before the trash and the anonymisation date are written by the
+        server alone (see :meth:`_get_server_only_fields`), the documents
+        are searched for."""
         limit = fields.Datetime.now() - relativedelta(months=months)
         domain = (
             Domain("is_trashed", "=", True)

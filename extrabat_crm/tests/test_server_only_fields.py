@@ -50,6 +50,13 @@ class TestServerOnlyFields(ExtrabatCrmCommon):
                 }
             )
 
+    def test_salesperson_cannot_slip_a_trash_date_in_as_a_default(self):
+        Partner = self.env["res.partner"].with_user(self.salesman)
+        with self.assertRaisesRegex(AccessError, REFUSED):
+            Partner.with_context(default_trash_date=self.long_ago).create(
+                {"name": "Vieux prospect", "client_status_id": self.status_trash.id}
+            )
+
     def test_salesperson_cannot_erase_client_since_to_make_a_client_anonymisable(
         self,
     ):

@@ -51,8 +51,12 @@ class ExtrabatGdprLog(models.Model):
 
     # === CRUD ===
     def write(self, vals):
-        self.check_access("write")
-        raise UserError(self.env._("A GDPR anonymisation record cannot be changed."))
+        if vals:
+            self.check_access("write")
+            raise UserError(
+                self.env._("A GDPR anonymisation record cannot be changed.")
+            )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

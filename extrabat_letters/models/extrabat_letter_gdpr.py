@@ -6,8 +6,10 @@ class ExtrabatLetter(models.Model):
     client, see ``res.partner._anonymize_scope``)."""
 
     # Its own file on purpose (the letter model's file is another concern);
-    # a tuple, like extrabat_letter_sign.py: pylint-odoo's
-    # consider-merging-classes-inherited counts plain-string _inherit only.
+    # _name and a tuple, like extrabat_letter_sign.py: pylint-odoo's
+    # consider-merging-classes-inherited counts plain-string _inherit only,
+    # and Odoo wants the _name of a tuple _inherit.
+    _name = "extrabat.letter"
     _inherit = ("extrabat.letter",)
 
     # === BUSINESS: GDPR ===

@@ -29,6 +29,7 @@
         "views/extrabat_question_answer_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/extrabat_gdpr_log_views.xml",
         "report/extrabat_question_answer_report_views.xml",
         "views/extrabat_crm_menus.xml",
     ],

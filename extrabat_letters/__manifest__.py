@@ -31,6 +31,7 @@
         "views/extrabat_letter_portal_templates.xml",
         "views/ir_attachment_client_documents_views.xml",
         "views/res_partner_documents_views.xml",
+        "views/extrabat_gdpr_log_views.xml",
         "views/extrabat_letters_menus.xml",
     ],
     "demo": [

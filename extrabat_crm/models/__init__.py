@@ -8,3 +8,4 @@ from . import account_move
 from . import extrabat_question
 from . import extrabat_question_option
 from . import extrabat_question_answer
+from . import extrabat_gdpr_log

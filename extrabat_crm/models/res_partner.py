@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, sql
 
@@ -51,6 +51,22 @@ class MergeInto:
 # must be _INTERNAL_WRITE, which no RPC call can send.
 _INTERNAL_WRITE_KEY = "_extrabat_internal_write"
 _INTERNAL_WRITE = ServerOnlyValue("INTERNAL_WRITE")
+# Trash, merge and GDPR bookkeeping: facts that only the server states (the
+# GDPR anonymisation trusts them). Refused in create/write from clients
+# (forms, imports, RPC); the addon writes them with _internal_write().
+_SERVER_ONLY_FIELDS = frozenset(
+    {
+        "client_since",
+        "is_trashed",
+        "trash_date",
+        "trash_user_id",
+        "trash_previous_status_id",
+        "archived_by_trash",
+        "gdpr_anonymized_date",
+        "extrabat_merged_into_id",
+        "extrabat_merge_date",
+    }
+)
 # Context key listing the (partner id, code) pairs just claimed on the rows
 # (a frozenset, which no RPC call can send): already checked, not again.
 _CLAIMED_CODES_KEY = "_extrabat_claimed_client_codes"
@@ -212,6 +228,7 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_server_only_create(vals_list)
         for vals in vals_list:
             if "ref" in vals:
                 vals["ref"] = normalize_code(vals["ref"]) or False
@@ -245,6 +262,7 @@ class ResPartner(models.Model):
             res = super().write(vals)
             self._restore_contacts_own_refs(own_refs)
             return res
+        self._check_server_only_write(vals)
         if vals.get("active") and "client_status_id" not in vals:
             self._check_can_unarchive()
             # Un-archiving a trashed client is restoring it.
@@ -411,6 +429,93 @@ class ResPartner(models.Model):
                 )
             )
 
+    @api.model
+    def _get_server_only_fields(self):
+        """Fields that clients (forms, imports, RPC) never set: the trash,
+        merge and GDPR bookkeeping, which the GDPR anonymisation trusts.
+        The addon writes them with :meth:`_internal_write`. Extend it with
+        ``super()``.
+
+        :return: set of field names
+        """
+        return set(_SERVER_ONLY_FIELDS)
+
+    def _server_only_refused(self, fnames):
+        """:raise AccessError: naming the fields ``fnames``"""
+        labels = sorted(
+            self._fields[fname]._description_string(self.env) for fname in fnames
+        )
+        raise AccessError(
+            self.env._(
+                "These fields are kept by Extrabat itself (trash, merge and "
+                "GDPR bookkeeping) and cannot be set by hand, by an import or "
+                "through the API: %(fields)s.",
+                fields=", ".join(labels),
+            )
+        )
+
+    @api.model
+    def _check_server_only_create(self, vals_list):
+        """Refuse a server-only field given a value at creation (a client
+        backdating a trash date, an import of a "client since"...).
+
+        :raise AccessError: naming the fields
+        """
+        if self.env.context.get(_INTERNAL_WRITE_KEY) is _INTERNAL_WRITE:
+            return
+        protected = self._get_server_only_fields()
+        refused = {
+            fname
+            for vals in vals_list
+            for fname in protected.intersection(vals)
+            if vals[fname]
+        }
+        # Defaults sent in the context (default_trash_date...) too: create()
+        # applies them after this check.
+        refused.update(
+            fname for fname in protected if self.env.context.get(f"default_{fname}")
+        )
+        if refused:
+            self._server_only_refused(refused)
+
+    def _check_server_only_write(self, vals):
+        """Refuse a change of a server-only field from outside the addon's
+        own code. Allowed: a value that does not change anything (a record
+        saved or imported as it was exported); on a contact, the value of
+        its commercial partner (Odoo's synchronisation of commercial fields,
+        e.g. "client since"); on the partner kept by a running merge (the
+        wizard gives it back its own values right after Odoo's pass).
+
+        :raise AccessError: naming the fields
+        """
+        fnames = self._get_server_only_fields().intersection(vals)
+        if not fnames:
+            return
+        merge = self.env.context.get(MERGE_INTO_CONTEXT_KEY)
+        if isinstance(merge, MergeInto) and set(self.ids) <= {merge.dst_id}:
+            return
+        commercial_fields = set(self._commercial_fields())
+        refused = set()
+        for fname in fnames:
+            field = self._fields[fname]
+            for partner in self:
+                value = field.convert_to_record(
+                    field.convert_to_cache(vals[fname], partner), partner
+                )
+                if value == partner[fname]:
+                    continue
+                commercial = partner.commercial_partner_id
+                if (
+                    fname in commercial_fields
+                    and commercial != partner
+                    and value == commercial[fname]
+                ):
+                    continue
+                refused.add(fname)
+                break
+        if refused:
+            self._server_only_refused(refused)
+
     def _trash(self):
         trash_status = self.env["extrabat.client.status"]._get_trash_status()
         self.write({"client_status_id": trash_status.id})
@@ -485,7 +590,7 @@ class ResPartner(models.Model):
             )
         )
         if newly_clients:
-            newly_clients.write({"client_since": fields.Datetime.now()})
+            newly_clients._internal_write({"client_since": fields.Datetime.now()})
 
     @api.model
     def _vals_make_commercial(self, vals):
@@ -967,7 +1072,14 @@ class ResPartner(models.Model):
     @api.model
     def _get_gdpr_candidates(self, months):
         """Trashed prospects (never clients) trashed ``months`` ago or more,
-        not anonymised yet, without any commercial document."""
+        not anonymised yet, without any commercial document (whatever its
+        state, on the partner or a contact: see
+        :meth:`_get_commercial_document_fields`).
+
+        Only server facts decide: the trash date, "client since", the status
+        before the trash and the anonymisation date are written by the
+        server alone (see :meth:`_get_server_only_fields`), the documents
+        are searched for."""
         limit = fields.Datetime.now() - relativedelta(months=months)
         domain = (
             Domain("is_trashed", "=", True)
@@ -1020,14 +1132,32 @@ class ResPartner(models.Model):
                 vals[fname] = False
         return vals
 
-    def _anonymize(self):
+    def _anonymize(self, cron_run=False):
         """Erase the personal data of these trashed partners and their
-        contacts: fields (:meth:`_prepare_anonymized_values`), answers to
+        contacts (see :meth:`_anonymize_scope`) and leave a lasting record
+        of each anonymisation (``extrabat.gdpr.log``: the partner's id, the
+        date, the user, the scheduled run and what was erased). The records
+        themselves stay (nothing is deleted but personal data); see
+        readme/CONFIGURE.md.
+
+        :param cron_run: identifier of the scheduled run, recorded
+        :return: extrabat.gdpr.log, one per partner of ``self``
+        """
+        logs = self.env["extrabat.gdpr.log"]
+        for partner in self:
+            counts = partner._anonymize_scope(partner._trash_scope())
+            logs |= logs._record(partner, counts, cron_run)
+        return logs
+
+    def _anonymize_scope(self, scope):
+        """Erase the personal data of ``scope`` (a client and its contacts):
+        fields (:meth:`_prepare_anonymized_values`), answers to
         complementary questions, bank accounts, chatter messages, activities,
         attachments, followers, and the sender address of the messages they
-        wrote on other records. The records themselves stay (nothing is
-        deleted but personal data); see readme/CONFIGURE.md."""
-        scope = self._trash_scope()
+        wrote on other records. Extend it with ``super()`` to erase more.
+
+        :return: ``{extrabat.gdpr.log count field: count}``
+        """
         for partner in scope:
             partner._internal_write(partner._prepare_anonymized_values())
         self.env["extrabat.question.answer"].sudo().search(
@@ -1042,12 +1172,23 @@ class ResPartner(models.Model):
                     "active": False,
                 }
             )
-        self.env["mail.message"].sudo().search(
-            [("model", "=", "res.partner"), ("res_id", "in", scope.ids)]
-        ).unlink()
-        self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)]
-        ).unlink()
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", "res.partner"), ("res_id", "in", scope.ids)])
+        )
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)])
+        )
+        counts = {
+            "partner_count": len(scope),
+            "message_count": len(messages),
+            "attachment_count": len(attachments),
+        }
+        messages.unlink()
+        attachments.unlink()
         self.env["mail.activity"].sudo().with_context(active_test=False).search(
             [("res_model", "=", "res.partner"), ("res_id", "in", scope.ids)]
         ).unlink()
@@ -1063,6 +1204,7 @@ class ResPartner(models.Model):
         self.env["mail.message"].sudo().search(
             [("author_id", "in", scope.ids), ("email_from", "!=", False)]
         ).write({"email_from": False})
+        return counts
 
     @api.model
     def _cron_gdpr_anonymize(self):
@@ -1074,12 +1216,13 @@ class ResPartner(models.Model):
             return
         partners = self._get_gdpr_candidates(months)
         cron = self.env["ir.cron"]
+        cron_run = self._gdpr_cron_run_ref()
         cron._commit_progress(remaining=len(partners))
         done = 0
         for partner in partners:
             try:
                 with self.env.cr.savepoint():
-                    partner._anonymize()
+                    partner._anonymize(cron_run=cron_run)
             except (UserError, ValidationError, psycopg2.Error) as error:
                 _logger.warning(
                     "GDPR: trashed prospect #%s could not be anonymised: %s",
@@ -1101,6 +1244,16 @@ class ResPartner(models.Model):
             len(partners),
             months,
         )
+
+    @api.model
+    def _gdpr_cron_run_ref(self):
+        """Identifier of the running scheduled action, for the GDPR records
+        (the scheduler's progress record of this run), or ``False``."""
+        context = self.env.context
+        progress_id = context.get("ir_cron_progress_id")
+        if not progress_id:
+            return False
+        return f"ir.cron #{context.get('cron_id')}, run #{progress_id}"
 
     # ======================================================================
     # MERGE (fusion de fiches)

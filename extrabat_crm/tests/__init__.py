@@ -21,3 +21,4 @@ from . import test_gdpr_anonymize
 from . import test_client_code_assign_cron
 from . import test_partner_merge
 from . import test_merge_tour
+from . import test_server_only_fields

@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import QuestionsCommon
@@ -111,3 +112,43 @@ class TestGdprAnonymize(QuestionsCommon):
         self.assertTrue(self.scope.exists() == self.scope)
         self.assertTrue(self.prospect.is_trashed)
         self.assertTrue(self.prospect.gdpr_anonymized_date)
+
+    # --- the lasting record of each anonymisation -----------------------------
+
+    def test_each_anonymisation_leaves_a_lasting_record(self):
+        log = self.prospect._anonymize()
+        self.assertEqual(log._name, "extrabat.gdpr.log")
+        self.assertEqual(log.partner_ref, self.prospect.id)
+        self.assertEqual(log.user_id, self.env.user)
+        self.assertTrue(log.anonymized_date)
+        self.assertFalse(log.cron_run, "not run by the scheduler")
+        self.assertEqual(log.partner_count, 2)
+        self.assertGreaterEqual(log.message_count, 2)
+        self.assertEqual(log.attachment_count, 2)
+        self.assertNotIn("Oubli", str(log.read()[0]), "no personal data in it")
+
+    def test_salesperson_cannot_read_the_gdpr_records(self):
+        log = self.prospect._anonymize()
+        self.assertEqual(
+            log.with_user(self.manager).read(["partner_ref"])[0]["partner_ref"],
+            self.prospect.id,
+        )
+        with self.assertRaises(AccessError):
+            log.with_user(self.salesperson).read(["partner_ref"])
+
+    def test_nobody_can_erase_or_alter_the_trace_of_an_anonymisation(self):
+        log = self.prospect._anonymize()
+        for user in (self.salesperson, self.manager):
+            with self.assertRaises(AccessError):
+                log.with_user(user).unlink()
+            with self.assertRaises(AccessError):
+                log.with_user(user).write({"partner_ref": self.other.id})
+            with self.assertRaises(AccessError):
+                self.env["extrabat.gdpr.log"].with_user(user).create(
+                    {"partner_ref": self.other.id, "anonymized_date": "2020-01-01"}
+                )
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            log.sudo().unlink()
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            log.sudo().write({"partner_ref": self.other.id})
+        self.assertEqual(log.partner_ref, self.prospect.id)

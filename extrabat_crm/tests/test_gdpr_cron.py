@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, fields
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
+from odoo.tools import SQL
 
 from .concurrency import ConcurrencyMixin
 
@@ -63,7 +64,9 @@ class TestGdprCron(ConcurrencyMixin, TransactionCase):
             self.old_client = Partner.create(
                 {"name": "Anne Cliente", "email": "anne@example.com"}
             )
-            self.old_client.client_since = long_ago - relativedelta(years=2)
+            self.old_client._internal_write(
+                {"client_since": long_ago - relativedelta(years=2)}
+            )
             self.untrashed = Partner.create(
                 {"name": "Marc Présent", "email": "marc@example.com"}
             )
@@ -74,7 +77,7 @@ class TestGdprCron(ConcurrencyMixin, TransactionCase):
                 | self.old_client
             )
             trashed.action_trash()
-            (trashed - self.recent_prospect).write({"trash_date": long_ago})
+            (trashed - self.recent_prospect)._internal_write({"trash_date": long_ago})
             self.partner_ids = (trashed | self.untrashed | self.old_contact).ids
             params = env["ir.config_parameter"]
             self.previous_params = (
@@ -87,6 +90,13 @@ class TestGdprCron(ConcurrencyMixin, TransactionCase):
 
     def _cleanup(self):
         with self.committed_env() as env:
+            # The records of the anonymisations refuse deletion (on purpose).
+            env.cr.execute(
+                SQL(
+                    "DELETE FROM extrabat_gdpr_log WHERE partner_ref IN %s",
+                    tuple(self.partner_ids),
+                )
+            )
             orders = env["sale.order"].browse(self.order_ids).exists()
             orders._action_cancel()
             orders.unlink()
@@ -138,6 +148,12 @@ class TestGdprCron(ConcurrencyMixin, TransactionCase):
             self.assertTrue(
                 prospect.exists() and prospect.is_trashed, "kept, in the trash"
             )
+            records = env["extrabat.gdpr.log"].search(
+                [("partner_ref", "in", self.partner_ids)]
+            )
+            self.assertEqual(records.partner_ref, self.old_prospect.id, "one record")
+            self.assertIn("run #", records.cron_run)
+            self.assertEqual(records.partner_count, 2)
         self.assertEqual(done, 1, "one partner done, one commit counted")
         self.assertTrue(
             any(f"#{self.old_prospect.id} anonymised" in line for line in logs)

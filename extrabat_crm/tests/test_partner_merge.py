@@ -1,5 +1,6 @@
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
 from .common import ExtrabatCrmCommon
@@ -191,8 +192,8 @@ class TestPartnerMerge(PartnerMergeNoLossMixin, ExtrabatCrmCommon):
         self.assertIn(other_code, "".join(self.kept.message_ids.mapped("body")))
 
     def test_client_since_is_the_earliest(self):
-        self.kept.client_since = "2025-03-01 00:00:00"
-        self.other.client_since = "2021-06-01 00:00:00"
+        self.kept._internal_write({"client_since": "2025-03-01 00:00:00"})
+        self.other._internal_write({"client_since": "2021-06-01 00:00:00"})
         self._merge_with_wizard(self.kept, self.other)
         self.assertEqual(str(self.kept.client_since), "2021-06-01 00:00:00")
 
@@ -249,12 +250,77 @@ class TestPartnerMerge(PartnerMergeNoLossMixin, ExtrabatCrmCommon):
             self._merge_with_wizard(self.kept, self.other)
         self.assertTrue(self.other.active)
 
-    def test_shared_client_may_be_kept(self):
+    def test_shared_clients_may_be_merged(self):
         self.kept.company_id = False
-        self.other.company_id = self.company
+        self.other.company_id = False
         self._merge_with_wizard(self.kept, self.other)
         self.assertFalse(self.kept.company_id, "the kept client stays shared")
         self.assertEqual(self.other.extrabat_merged_into_id, self.kept)
+
+    def test_salesperson_cannot_leak_a_client_files_by_merging_it_into_a_shared_one(
+        self,
+    ):
+        """Issue 13, point 5: a client of company A merged into a client
+        shared between companies would hand its attachments and internal
+        notes to company B's users."""
+        company_b = self.setup_other_company(name="Piscines du Sud")["company"]
+        user_b = new_test_user(
+            self.env,
+            login="extrabat_salesman_b",
+            groups="sales_team.group_sale_salesman,base.group_partner_manager",
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
+        )
+        self.kept.company_id = False
+        self.other.company_id = self.company
+        secret = self.env["ir.attachment"].create(
+            {
+                "name": "Devis concurrent.pdf",
+                "raw": b"%PDF prices of company A",
+                "res_model": "res.partner",
+                "res_id": self.other.id,
+            }
+        )
+        note = self.other.message_post(
+            body="Marge 40 %, ne pas baisser", subtype_xmlid="mail.mt_note"
+        )
+        refusal = None
+        try:
+            self._merge_with_wizard(
+                self.kept.with_user(self.salesman), self.other.with_user(self.salesman)
+            )
+        except UserError as error:
+            refusal = str(error)
+        # what company B's salesperson sees of the shared client afterwards
+        shared = self.kept.with_user(user_b)
+        self.assertFalse(
+            self.env["ir.attachment"]
+            .with_user(user_b)
+            .search([("res_model", "=", "res.partner"), ("res_id", "=", shared.id)])
+        )
+        with self.assertRaises(AccessError):
+            secret.with_user(user_b).read(["raw"])
+        self.assertNotIn(note, shared.message_ids)
+        with self.assertRaises(AccessError):
+            note.with_user(user_b).read(["body"])
+        self.assertIn("shared between companies", refusal or "")
+        self.assertEqual(secret.res_id, self.other.id)
+        self.assertFalse(self.other.extrabat_merged_into_id)
+
+    def test_preview_warns_before_merging_into_a_shared_client(self):
+        self.kept.company_id = False
+        self.other.company_id = self.company
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_context(
+                active_model="res.partner", active_ids=(self.kept | self.other).ids
+            )
+            .create({})
+        )
+        wizard.dst_partner_id = self.kept
+        preview = str(wizard.extrabat_preview)
+        self.assertIn("alert-danger", preview)
+        self.assertIn("shared between companies", preview)
 
     def test_colliding_row_stays_and_is_reported(self):
         """A row that a unique constraint refuses on the kept partner stays

@@ -148,8 +148,10 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
 
         Refused: keeping a record that is in the trash (restore it first, or
         keep the other one), and records of different companies (a client of
-        one company cannot receive another company's documents); a client
-        shared between companies may be kept.
+        one company cannot receive another company's documents). A client of
+        a company is not merged into a client shared between companies
+        either: its attachments, messages and notes would follow it and
+        become readable by the users of every company.
         """
         if not dst_partner:
             return None
@@ -175,6 +177,18 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                     other_company=other[0].company_id.name
                     or self.env._("no company (shared)"),
                 )
+            return None
+        own = (partners - dst_partner).filtered("company_id")
+        if own:
+            return self.env._(
+                "A client of %(company)s cannot be merged into a client shared "
+                "between companies: its documents would become visible to the "
+                "other companies. (“%(other)s” into “%(kept)s”: keep the client "
+                "of %(company)s instead, or give both the same company.)",
+                company=own[0].company_id.name,
+                other=own[0].display_name,
+                kept=dst_partner.display_name,
+            )
         return None
 
     # === BUSINESS: merge steps (overrides of Odoo's wizard) ===
@@ -193,6 +207,10 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         if problem:
             raise UserError(problem)
         merge = MergeInto((partners - dst_partner).ids, dst_partner.id)
+        # The running merge (a value no RPC call can send) lets Odoo's pass
+        # write the trash bookkeeping of the kept partner, which
+        # _update_values() gives back its own values right after.
+        dst_partner = dst_partner.with_context(**{MERGE_INTO_CONTEXT_KEY: merge})
         return super(
             BasePartnerMergeAutomaticWizard,
             self.with_context(**{MERGE_INTO_CONTEXT_KEY: merge}),
@@ -572,6 +590,12 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             vals["client_since"] = min(since)
         if moved_code:
             vals["ref"] = moved_code
+        # The bookkeeping is server-only (see res.partner.write()).
+        internal = {
+            k: vals.pop(k) for k in (*_TRASH_FIELDS, "client_since") if k in vals
+        }
+        if internal:
+            dst_partner.sudo()._internal_write(internal)
         if vals:
             dst_partner.sudo().write(vals)
         for partner, code in codes.items():

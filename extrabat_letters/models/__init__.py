@@ -5,3 +5,5 @@ from . import res_partner
 from . import extrabat_letter_sign
 from . import extrabat_letter_send
 from . import extrabat_letter_sign_attempt
+from . import extrabat_letter_gdpr
+from . import extrabat_gdpr_log

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.fields import Domain
 
 
@@ -87,6 +87,31 @@ class ResPartner(models.Model):
         return action
 
     # === BUSINESS ===
+    @api.model
+    def _get_commercial_document_fields(self):
+        """Letters are commercial documents: a trashed prospect with a
+        letter (its own or a contact's, signed or not) is never anonymised
+        by the GDPR scheduled action."""
+        return [
+            *super()._get_commercial_document_fields(),
+            ("extrabat.letter", "partner_id"),
+        ]
+
+    def _anonymize_scope(self, scope):
+        """The letters of the anonymised partners are anonymised too (when
+        the anonymisation is asked for partners that have letters, which the
+        scheduled action never does: see
+        :meth:`_get_commercial_document_fields`). First: their files are
+        attachments of the partners, which the anonymisation deletes."""
+        letters = (
+            self.env["extrabat.letter"].sudo().search([("partner_id", "in", scope.ids)])
+        )
+        letter_counts = letters._anonymize_for_gdpr()
+        counts = super()._anonymize_scope(scope)
+        for key, count in letter_counts.items():
+            counts[key] = counts.get(key, 0) + count
+        return counts
+
     def _extrabat_merge_preview_counts(self):
         """Add the letters of the partner and its contacts to the merge
         preview, after the invoices."""

@@ -159,7 +159,9 @@ class ResPartner(models.Model):
             "extrabat_crm. %s",
             len(duplicates),
             "; ".join(
-                f"code {code!r} in company #{company_id or 'shared'}: partners "
+                f"code {code!r} in company #{company_id or 'shared'}"
+                + (" and its branches" if company_id else "")
+                + ": partners "
                 + ", ".join(f"#{pid}" for pid in partner_ids)
                 for company_id, code, partner_ids in duplicates
             ),

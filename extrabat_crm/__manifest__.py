@@ -2,7 +2,7 @@
     "name": "Extrabat CRM",
     "summary": "Codes clients, statut client et corbeille, questions "
     "complémentaires, fusion sans perte : les habitudes d'Extrabat dans Odoo",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/extrabat-odoo/extrabat-addons",
     "author": "Extrabat CRM addons contributors",

@@ -6,12 +6,17 @@ from odoo.tools import SQL
 def post_init_hook(env):
     """Give existing partners a status, existing customers the client status
     (``client_since`` = their first confirmed order or customer invoice), and
-    every company its client code sequence. Codes are not assigned here: the
+    every root company its client code sequence, normalise the codes already
+    typed (see ``res.partner._normalize_existing_client_codes``). Codes are
+    not assigned here: the
     administrator runs Settings › Codes clients › Assign to existing customers.
     """
     env["res.company"].with_context(active_test=False).search(
         []
     )._create_client_code_sequences()
+    # References typed before the installation become client codes: stored
+    # as codes are (normalised); those that cannot be are reported.
+    env["res.partner"]._normalize_existing_client_codes()
     statuses = env["extrabat.client.status"]
     default_status = statuses._get_default_status()
     client_status = statuses._get_client_status()

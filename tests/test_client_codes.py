@@ -12,9 +12,11 @@ from extrabat_core.client_codes import (
     MODE_SEQUENCE,
     CodeFormat,
     CodeFormatError,
+    InvalidCodeError,
     ascii_fold,
     first_free,
     iter_sequence_codes,
+    next_free_name_code,
     normalize_code,
 )
 
@@ -172,7 +174,74 @@ def test_sequence_codes_draw_lazily():
 
 
 @pytest.mark.parametrize(
-    ("typed", "stored"), [("  C42 ", "C42"), ("", ""), (None, ""), (" ", "")]
+    ("typed", "stored"),
+    [
+        ("  C42 ", "C42"),
+        ("", ""),
+        (None, ""),
+        (" ", ""),
+        ("C-MANUEL_1.2/3", "C-MANUEL_1.2/3"),
+    ],
 )
 def test_normalize_code(typed, stored):
     assert normalize_code(typed) == stored
+
+
+@pytest.mark.parametrize(
+    "lookalike",
+    [
+        "c00002",  # lower case
+        "C\u200b00002",  # zero-width space (Cf)
+        "C\u200e00002\u2060",  # direction mark, word joiner (Cf)
+        "C\u00ad00002",  # soft hyphen (Cf)
+        "C 00002",  # space inside
+        "C\u00a000002\t",  # no-break space, tab
+        "\uff23\uff10\uff10\uff10\uff10\uff12",  # full-width
+        "\uff4300002",  # full-width lower case
+    ],
+)
+def test_lookalike_codes_normalise_to_the_code_people_read(lookalike):
+    assert normalize_code(lookalike) == "C00002"
+
+
+@pytest.mark.parametrize(
+    ("typed", "refused"),
+    [
+        ("C\u00e900002", "\u00c9"),  # accented letter
+        ("\u0421\u041e00002", "\u0421\u041e"),  # Cyrillic look-alikes of C, O
+        ("C#00002%", "#%"),
+        ("C00002\x00", "\x00"),  # control character
+    ],
+)
+def test_codes_with_other_characters_are_refused_naming_them(typed, refused):
+    with pytest.raises(InvalidCodeError) as error:
+        normalize_code(typed)
+    assert error.value.characters == refused
+
+
+def test_generated_codes_are_already_normalised():
+    fmt = CodeFormat("c-411/", MODE_NAME, 5)
+    assert fmt.prefix == "C-411/"
+    for code in fmt.candidates("Hélène Ærø", 3):
+        assert normalize_code(code) == code
+    fmt = CodeFormat("c", MODE_SEQUENCE, 5)
+    assert normalize_code(fmt.format_number(7)) == fmt.format_number(7) == "C00007"
+
+
+def test_next_free_name_code_past_a_thousand_taken():
+    fmt = CodeFormat("411", MODE_NAME, 5)
+    taken = ["411DUPON", *(f"411DUPON{n}" for n in range(1, 1000))]
+    assert next_free_name_code(fmt, "Dupont", taken) == "411DUPON1000"
+
+
+def test_next_free_name_code_fills_the_first_hole():
+    fmt = CodeFormat("411", MODE_NAME, 5)
+    assert next_free_name_code(fmt, "Dupont", []) == "411DUPON"
+    taken = ["411DUPON", "411DUPON1", "411DUPON2", "411DUPON4", "411DUPON01"]
+    assert next_free_name_code(fmt, "Dupont", taken) == "411DUPON3"
+
+
+def test_next_free_name_code_gives_up_beyond_the_longest_code():
+    fmt = CodeFormat("411", MODE_NAME, 5)
+    with pytest.raises(LookupError):
+        next_free_name_code(fmt, "Dupont", ["411DUPON"], max_length=8)

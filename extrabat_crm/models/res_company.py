@@ -73,14 +73,24 @@ class ResCompany(models.Model):
 
     # === BUSINESS ===
 
+    def _get_client_code_company(self):
+        """The company whose client code settings, sequence and code space
+        apply to ``self``: its root company. Branches share one code space
+        with their parent (the parent's FEC includes the branches' entries:
+        one CompAuxNum must be one client)."""
+        self.ensure_one()
+        return self.sudo().root_id or self
+
     def _get_client_code_format(self):
-        """The company's client code format (``extrabat_core.client_codes``).
+        """The client code format of the company's root company
+        (``extrabat_core.client_codes``).
 
         :raise ValidationError: when a setting is out of bounds (in French)
         """
         self.ensure_one()
+        root = self._get_client_code_company()
         return self._make_client_code_format(
-            self.client_code_prefix, self.client_code_mode, self.client_code_width
+            root.client_code_prefix, root.client_code_mode, root.client_code_width
         )
 
     @api.model
@@ -128,7 +138,11 @@ class ResCompany(models.Model):
         }
 
     def _create_client_code_sequences(self):
-        companies = self.filtered(lambda c: not c.client_code_sequence_id)
+        """A sequence for each root company without one (branches use their
+        root company's)."""
+        companies = self.filtered(
+            lambda c: not c.parent_id and not c.client_code_sequence_id
+        )
         if not companies:
             return
         sequences = (
@@ -140,10 +154,12 @@ class ResCompany(models.Model):
             company.sudo().client_code_sequence_id = sequence
 
     def _get_client_code_sequence(self):
+        """The sequence of the root company's codes (created if missing)."""
         self.ensure_one()
-        if not self.sudo().client_code_sequence_id:
-            self._create_client_code_sequences()
-        return self.sudo().client_code_sequence_id
+        root = self._get_client_code_company()
+        if not root.sudo().client_code_sequence_id:
+            root._create_client_code_sequences()
+        return root.sudo().client_code_sequence_id
 
     def _draw_client_code_number(self):
         """The next number of the company's code sequence (consumed)."""
@@ -171,6 +187,6 @@ class ResCompany(models.Model):
         """The next code, without drawing it (settings preview)."""
         self.ensure_one()
         fmt = self._get_client_code_format()
-        sequence = self.sudo().client_code_sequence_id
+        sequence = self._get_client_code_company().sudo().client_code_sequence_id
         next_number = sequence.number_next_actual if sequence else 1
         return fmt.preview(next_number, sample_name)

@@ -12,17 +12,20 @@ class ResConfigSettings(models.TransientModel):
 
     # === FIELDS ===
 
+    # Client codes: the settings of the root company, shared by its branches
+    # (one code space, one sequence); in a branch they show and change the
+    # root company's.
     client_code_auto = fields.Boolean(
-        related="company_id.client_code_auto", readonly=False
+        related="company_id.root_id.client_code_auto", readonly=False
     )
     client_code_prefix = fields.Char(
-        related="company_id.client_code_prefix", readonly=False
+        related="company_id.root_id.client_code_prefix", readonly=False
     )
     client_code_mode = fields.Selection(
-        related="company_id.client_code_mode", readonly=False
+        related="company_id.root_id.client_code_mode", readonly=False
     )
     client_code_width = fields.Integer(
-        related="company_id.client_code_width", readonly=False
+        related="company_id.root_id.client_code_width", readonly=False
     )
     client_code_next_number = fields.Integer(
         string="Next Client Code Number",
@@ -51,7 +54,11 @@ class ResConfigSettings(models.TransientModel):
     @api.depends("company_id")
     def _compute_client_code_next_number(self):
         for settings in self:
-            sequence = settings.company_id.sudo().client_code_sequence_id
+            sequence = (
+                settings.company_id._get_client_code_company()
+                .sudo()
+                .client_code_sequence_id
+            )
             settings.client_code_next_number = (
                 sequence.number_next_actual if sequence else 1
             )

@@ -12,10 +12,13 @@ from odoo.fields import Domain
 from odoo.tools import SQL, sql
 
 from extrabat_core.client_codes import (
+    CODE_PUNCTUATION,
     MAX_CODE_LENGTH,
     MODE_SEQUENCE,
+    InvalidCodeError,
     first_free,
     iter_sequence_codes,
+    next_free_name_code,
     normalize_code,
 )
 from extrabat_core.server_only import ServerOnlyValue
@@ -85,6 +88,17 @@ class ResPartner(models.Model):
     # The client code (code client / code comptable) of the commercial
     # partner, shown on its contacts; the FEC export writes it as CompAuxNum.
     ref = fields.Char(copy=False, tracking=True)
+    # The code space of the client code: branches share their root
+    # company's (one sequence, one FEC including the branches).
+    client_code_root_company_id = fields.Many2one(
+        "res.company",
+        string="Client Code Company",
+        compute="_compute_client_code_root_company_id",
+        store=True,
+        index=True,
+        help="Root company of the partner's company: its client codes are "
+        "unique across the root company and all its branches.",
+    )
     client_status_id = fields.Many2one(
         "extrabat.client.status",
         default=lambda self: self.env["extrabat.client.status"]._get_default_status(),
@@ -125,10 +139,14 @@ class ResPartner(models.Model):
 
     # === CONSTRAINTS ===
 
-    # The code is unique per company among commercial partners (contacts
-    # carry their company's). Shared partners (no company) are one group.
+    # The code is unique per root company (the company and its branches)
+    # among commercial partners (contacts carry their company's). Shared
+    # partners (no company) are one group. Codes are normalised before they
+    # are stored (normalize_code), by every write of the addon, ORM or SQL:
+    # the index on the stored value compares them as people read them.
     _unique_client_code = models.UniqueIndex(
-        "(COALESCE(company_id, 0), ref) WHERE ref IS NOT NULL AND ref <> ''"
+        "(COALESCE(client_code_root_company_id, 0), ref)"
+        " WHERE ref IS NOT NULL AND ref <> ''"
         " AND (is_company OR parent_id IS NULL)",
         "This client code is already used by another client of the company.",
     )
@@ -141,19 +159,25 @@ class ResPartner(models.Model):
         create the other table objects; the index follows at the module
         update after they are fixed (see readme/CONFIGURE.md)."""
         index_name = sql.make_identifier(f"{self._table}_unique_client_code")
-        if sql.index_exists(self.env.cr, index_name):
+        _definition, comment = sql.index_definition(self.env.cr, index_name)
+        if comment == self._table_objects[index_name].get_definition(self.pool):
             return super()._add_sql_constraints()
+        # Missing, or an older definition (per company before branches shared
+        # their root's codes) that Odoo would drop before creating the new.
         duplicates = self._get_duplicate_client_codes()
         if not duplicates:
             return super()._add_sql_constraints()
         _logger.warning(
-            "Client codes: %s code(s) held by several clients of one company, "
-            "the unique index on client codes is not created (the clients keep "
-            "their codes). Give them different codes, then update the module "
+            "Client codes: %s code(s) held by several clients of one company "
+            "(or of a company and its branches), the unique index on client "
+            "codes is not created or updated (the clients keep their codes). "
+            "Give them different codes, then update the module "
             "extrabat_crm. %s",
             len(duplicates),
             "; ".join(
-                f"code {code!r} in company #{company_id or 'shared'}: partners "
+                f"code {code!r} in company #{company_id or 'shared'}"
+                + (" and its branches" if company_id else "")
+                + ": partners "
                 + ", ".join(f"#{pid}" for pid in partner_ids)
                 for company_id, code, partner_ids in duplicates
             ),
@@ -165,19 +189,26 @@ class ResPartner(models.Model):
 
     @api.model
     def _get_duplicate_client_codes(self):
-        """Codes held by several commercial partners of one company (the
-        clients the unique index would refuse).
+        """Codes held by several commercial partners of one root company
+        (the clients the unique index would refuse). Reads the companies'
+        ``parent_path``: it runs before the root company column is filled.
 
-        :return: list of (company id or 0, code, [partner ids])
+        :return: list of (root company id or 0, code, [partner ids])
         """
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT COALESCE(company_id, 0), ref, array_agg(id ORDER BY id)
-                  FROM res_partner
-                 WHERE ref IS NOT NULL AND ref <> ''
-                   AND (is_company OR parent_id IS NULL)
-                 GROUP BY COALESCE(company_id, 0), ref
+                SELECT root_id, ref, array_agg(id ORDER BY id)
+                  FROM (
+                        SELECT p.id, p.ref, COALESCE(
+                                   NULLIF(split_part(c.parent_path, '/', 1), '')::int,
+                                   c.id, 0) AS root_id
+                          FROM res_partner p
+                          LEFT JOIN res_company c ON c.id = p.company_id
+                         WHERE p.ref IS NOT NULL AND p.ref <> ''
+                           AND (p.is_company OR p.parent_id IS NULL)
+                       ) coded
+                 GROUP BY root_id, ref
                 HAVING count(*) > 1
                  ORDER BY 1, 2
                 """
@@ -191,6 +222,11 @@ class ResPartner(models.Model):
     def _compute_is_trashed(self):
         for partner in self:
             partner.is_trashed = partner.client_status_id.is_trash
+
+    @api.depends("company_id.root_id")
+    def _compute_client_code_root_company_id(self):
+        for partner in self:
+            partner.client_code_root_company_id = partner.company_id.root_id
 
     @api.constrains("ref", "company_id", "is_company", "parent_id")
     def _check_client_code_unique(self):
@@ -231,7 +267,9 @@ class ResPartner(models.Model):
         self._check_server_only_create(vals_list)
         for vals in vals_list:
             if "ref" in vals:
-                vals["ref"] = normalize_code(vals["ref"]) or False
+                vals["ref"] = self._normalize_ref(
+                    vals["ref"], client_code=self._vals_make_commercial(vals)
+                )
                 if vals["ref"] and self._vals_make_commercial(vals):
                     self._check_client_code_free(
                         vals["ref"],
@@ -256,7 +294,10 @@ class ResPartner(models.Model):
             # base accepts a record here, account's write() does not.
             vals = dict(vals, parent_id=vals["parent_id"].id)
         if "ref" in vals:
-            vals = dict(vals, ref=normalize_code(vals["ref"]) or False)
+            client_code = any(partner._will_be_commercial(vals) for partner in self)
+            vals = dict(
+                vals, ref=self._normalize_ref(vals["ref"], client_code=client_code)
+            )
         own_refs = self._get_contacts_own_refs() if "ref" in vals else {}
         if self.env.context.get(_INTERNAL_WRITE_KEY) is _INTERNAL_WRITE:
             res = super().write(vals)
@@ -643,6 +684,33 @@ class ResPartner(models.Model):
 
     # === BUSINESS: client codes ===
 
+    @api.model
+    def _normalize_ref(self, ref, client_code=True):
+        """``ref`` as stored: a client code (``client_code``, the reference
+        of a commercial partner) normalised so that codes compare as people
+        read them (:func:`extrabat_core.client_codes.normalize_code`); the own
+        reference of a contact only stripped, as Odoo stores it.
+
+        :return: the value to store, ``False`` for none
+        :raise ValidationError: a client code with characters a code may not
+            have (in the user's language, naming them)
+        """
+        if not client_code:
+            return (ref or "").strip() or False
+        try:
+            return normalize_code(ref) or False
+        except InvalidCodeError as error:
+            raise ValidationError(
+                self.env._(
+                    "The client code “%(code)s” contains characters a client "
+                    "code may not have: %(characters)s. Use letters A to Z "
+                    "without accents, digits and %(punctuation)s.",
+                    code=ref,
+                    characters=" ".join(f"“{char}”" for char in error.characters),
+                    punctuation=" ".join(f"“{char}”" for char in CODE_PUNCTUATION),
+                )
+            ) from error
+
     def _get_contacts_own_refs(self):
         """References of their own held by the contacts of the commercial
         partners of ``self`` (typically set before the installation, e.g.
@@ -687,33 +755,63 @@ class ResPartner(models.Model):
         """The commercial partner other than ``self`` that holds ``code``,
         trashed or archived included.
 
-        Scope: a partner of a company competes with that company's partners
-        and the shared ones; a shared partner (no company) with everyone.
+        Scope: a partner of a company competes with the partners of that
+        company's root company and its branches, and the shared ones; a
+        shared partner (no company) with everyone.
 
         :param company: res.company the code is for (default: the company of
             ``self``, none meaning every company)
         :return: res.partner (empty when the code is free)
         """
-        company = company if company is not None else self.company_id
         # Plain SQL: this runs for every code assigned (the ORM's search
         # would cost more than the rest of the assignment), and it must see
         # archived and trashed partners whatever the user's rights.
+        query = self._client_code_scope_query(
+            SQL("ref = %s", code), company, SQL("ORDER BY id LIMIT 1")
+        )
+        rows = self.env.execute_query(query)
+        return self.env["res.partner"].sudo().browse(rows[0][0] if rows else ())
+
+    def _client_code_scope_query(self, condition, company=None, tail=None):
+        """``SELECT id, ref`` of the commercial partners other than ``self``
+        matching ``condition`` (an SQL) whose codes compete with those of
+        ``company`` (see :meth:`_get_client_code_holder` for the scope)."""
+        company = company if company is not None else self.company_id
         self.env["res.partner"].flush_model(
-            ["ref", "company_id", "is_company", "parent_id"]
+            ["ref", "client_code_root_company_id", "is_company", "parent_id"]
         )
         query = SQL(
-            "SELECT id FROM res_partner"
-            " WHERE ref = %s AND (is_company OR parent_id IS NULL)",
-            code,
+            "SELECT id, ref FROM res_partner"
+            " WHERE %s AND (is_company OR parent_id IS NULL)",
+            condition,
         )
         if self.ids:
             query = SQL("%s AND id NOT IN %s", query, tuple(self.ids))
         if company:
             query = SQL(
-                "%s AND (company_id = %s OR company_id IS NULL)", query, company.id
+                "%s AND (client_code_root_company_id = %s"
+                " OR client_code_root_company_id IS NULL)",
+                query,
+                company.sudo().root_id.id,
             )
-        rows = self.env.execute_query(SQL("%s ORDER BY id LIMIT 1", query))
-        return self.env["res.partner"].sudo().browse(rows[0][0] if rows else ())
+        return SQL("%s %s", query, tail or SQL())
+
+    def _get_taken_name_codes(self, base, company=None):
+        """The codes of the name-based mode starting with ``base`` (``base``
+        then digits) that compete with ``self``'s, in ONE query however many
+        there are.
+
+        :return: set of codes
+        """
+        length = len(base)
+        condition = SQL(
+            "left(ref, %s) = %s AND substr(ref, %s) ~ '^[0-9]*$'",
+            length,
+            base,
+            length + 1,
+        )
+        rows = self.env.execute_query(self._client_code_scope_query(condition, company))
+        return {ref for _id, ref in rows}
 
     def _check_client_code_free(self, code, company):
         """Refuse ``code`` for ``self`` (or a new partner of ``company``) if
@@ -784,6 +882,9 @@ class ResPartner(models.Model):
         :return: whether the code is now this partner's
         """
         self.ensure_one()
+        # Every write of a code normalises it, SQL ones too: the unique index
+        # compares stored values.
+        code = normalize_code(code)
         try:
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
@@ -799,45 +900,130 @@ class ResPartner(models.Model):
         return True
 
     def _prepare_client_code(self, company):
-        """A free client code for ``self`` in ``company``'s format (call on
-        a locked commercial partner without code).
+        """A free client code for ``self`` in the format of ``company``'s root
+        company (call on a locked commercial partner without code).
 
         Name-based codes are claimed on the row at once (see
         :meth:`_claim_client_code`): two clients with the same first letters
-        may get theirs at the same moment. Sequential numbers come from
-        ``nextval()``, never twice the same: a free number stays free until
-        the write (only a code typed by hand at that very moment could take
-        it, and the unique index would refuse it).
+        may get theirs at the same moment. The codes already taken are read
+        in one query, however many clients share the first letters.
+        Sequential numbers come from ``nextval()``, never twice the same: a
+        free number stays free until the write (only a code typed by hand at
+        that very moment could take it, and the unique index would refuse it).
 
-        :raise UserError: when no candidate is free (broken configuration)
+        :raise UserError: when no code can be found (broken configuration,
+            codes longer than allowed); see :meth:`_prepare_client_code_or_notify`
         """
         self.ensure_one()
         fmt = company._get_client_code_format()
-        if fmt.mode == MODE_SEQUENCE:
-            candidates = iter_sequence_codes(fmt, company._draw_client_code_number)
-
-            def taken(code):
-                return bool(self._get_client_code_holder(code))
-
-        else:
-            candidates = fmt.iter_name_codes(self.name)
-
-            def taken(code):
-                return bool(self._get_client_code_holder(code)) or not (
-                    self._claim_client_code(code)
-                )
-
         try:
-            return first_free(candidates, taken, max_tries=_MAX_CODE_TRIES)
+            if fmt.mode == MODE_SEQUENCE:
+                return self._prepare_sequence_client_code(fmt, company)
+            return self._prepare_name_client_code(fmt)
         except LookupError as error:
             raise UserError(
                 self.env._(
                     "No free client code could be found for “%(partner)s”: "
                     "check the client code settings of %(company)s.",
                     partner=self.display_name,
-                    company=company.name,
+                    company=company._get_client_code_company().name,
                 )
             ) from error
+
+    def _prepare_sequence_client_code(self, fmt, company):
+        """The next free sequential code (numbers whose code was typed by
+        hand are skipped for good).
+
+        :raise LookupError: after ``_MAX_CODE_TRIES`` numbers all taken
+        """
+        candidates = iter_sequence_codes(fmt, company._draw_client_code_number)
+
+        def taken(code):
+            return bool(self._get_client_code_holder(code))
+
+        return first_free(candidates, taken, max_tries=_MAX_CODE_TRIES)
+
+    def _prepare_name_client_code(self, fmt):
+        """The first free name-based code, claimed on the row.
+
+        The codes taken are read once; a code a concurrent transaction claims
+        in the meantime (invisible to this one's snapshot) is added to them
+        and the next one is tried.
+
+        :raise LookupError: when the next code would be too long, or after
+            ``_MAX_CODE_TRIES`` codes lost to concurrent transactions
+        """
+        taken = self._get_taken_name_codes(fmt.name_base(self.name))
+        for _attempt in range(_MAX_CODE_TRIES):
+            code = next_free_name_code(fmt, self.name, taken, MAX_CODE_LENGTH)
+            if self._claim_client_code(code):
+                return code
+            taken.add(code)
+        raise LookupError("client codes claimed concurrently")
+
+    def _prepare_client_code_or_notify(self, company):
+        """:meth:`_prepare_client_code`, or ``False`` when no code can be
+        found: the document that asked for it (a confirmation, an invoice, a
+        batch) goes on without a code, and the managers are told (see
+        :meth:`_notify_missing_client_code`). A client code must never block
+        a sale."""
+        self.ensure_one()
+        try:
+            return self._prepare_client_code(company)
+        except UserError as error:  # ValidationError included: bad settings
+            self._notify_missing_client_code(company, error.args[0])
+            return False
+
+    def _get_client_code_managers(self, company):
+        """Users told that a client got no code: the Extrabat managers who
+        work in ``company``, else its administrators (Settings)."""
+        Users = self.env["res.users"].sudo()
+        for group_xmlid in (
+            "extrabat_crm.extrabat_crm_group_manager",
+            "base.group_system",
+        ):
+            group = self.env.ref(group_xmlid, raise_if_not_found=False)
+            users = group and Users.search(
+                [
+                    ("all_group_ids", "in", group.id),
+                    ("company_ids", "in", company.id),
+                    ("share", "=", False),
+                ]
+            )
+            if users:
+                return users
+        return Users
+
+    def _notify_missing_client_code(self, company, reason):
+        """A to-do activity on the client for each manager (see
+        :meth:`_get_client_code_managers`), saying that it has no client
+        code and why; not twice while the first one is open."""
+        self.ensure_one()
+        _logger.warning(
+            "Client codes: no code for partner #%s in company #%s: %s",
+            self.id,
+            company.id,
+            reason,
+        )
+        partner = self.sudo()
+        summary = self.env._("No client code")
+        note = self.env._(
+            "“%(partner)s” has a confirmed order or a customer invoice in "
+            "%(company)s but no client code could be given to it: "
+            "%(reason)s Fix the cause, then type a code on the client or use "
+            "Settings › Client codes › Assign.",
+            partner=partner.display_name,
+            company=company.name,
+            reason=reason,
+        )
+        open_for = partner.activity_ids.filtered(lambda a: a.summary == summary).user_id
+        for user in self._get_client_code_managers(company) - open_for:
+            partner.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                note=note,
+                user_id=user.id,
+            )
 
     def _assign_client_code(self, company=None):
         """Give a client code to the commercial partners of ``self`` that have
@@ -855,11 +1041,12 @@ class ResPartner(models.Model):
         partners._lock_client_rows()
         assigned = self.browse()
         for partner in partners.filtered(lambda p: not p.ref):
-            code = partner._prepare_client_code(
+            code = partner._prepare_client_code_or_notify(
                 company or partner.company_id or self.env.company
             )
-            partner._write_claimed({"ref": code})
-            assigned |= partner
+            if code:
+                partner._write_claimed({"ref": code})
+                assigned |= partner
         return assigned
 
     def _write_claimed(self, vals):
@@ -892,7 +1079,7 @@ class ResPartner(models.Model):
         that already has both.
         """
         company = company.sudo()
-        with_code = company.client_code_auto
+        with_code = company._get_client_code_company().client_code_auto
         partners = self.commercial_partner_id.sudo()
         todo = partners.filtered(
             lambda p: (
@@ -908,10 +1095,124 @@ class ResPartner(models.Model):
             vals = partner._prepare_become_client_values()
             if with_code and not partner.ref:
                 # Checked and already on the row: the ORM write keeps cache,
-                # contacts and tracking right.
-                vals["ref"] = partner._prepare_client_code(company)
+                # contacts and tracking right. None found: the document goes
+                # on without it (the managers are told).
+                code = partner._prepare_client_code_or_notify(company)
+                if code:
+                    vals["ref"] = code
             if vals:
                 partner._write_claimed(vals)
+
+    @api.model
+    def _normalize_existing_client_codes(self):
+        """Normalise the client codes stored before codes were normalised
+        (migration to 19.0.1.1.0, installation on a live database).
+
+        Never loses a code: a code that would become one another client of
+        the same code space holds (or would hold) after normalisation, and a
+        code with characters a code may not have, are left unchanged; each
+        of those clients gets a note in its chatter saying what to fix, and
+        the log a warning listing them.
+
+        :return: dict with ``normalized`` (partner ids changed), ``conflicts``
+            (list of (normalised code, [partner ids])) and ``invalid``
+            (partner ids whose code has refused characters)
+        """
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT id, ref, COALESCE(client_code_root_company_id, 0)
+                  FROM res_partner
+                 WHERE ref IS NOT NULL AND ref <> ''
+                   AND (is_company OR parent_id IS NULL)
+                 ORDER BY id
+                """
+            )
+        )
+        by_code = defaultdict(list)  # normalised code -> [(root, id, ref)]
+        invalid = []
+        for partner_id, ref, root_id in rows:
+            try:
+                code = normalize_code(ref)
+            except InvalidCodeError:
+                invalid.append(partner_id)
+                continue
+            by_code[code].append((root_id, partner_id, ref))
+        normalized, conflicts = [], {}
+        Partner = self.sudo().with_context(active_test=False)
+        for code, holders in by_code.items():
+            for root_id, partner_id, ref in holders:
+                if ref == code:
+                    continue
+                # Same code space: same root company, or a shared partner
+                # (no company), which competes with every company.
+                rivals = {
+                    pid
+                    for root, pid, _ref in holders
+                    if pid != partner_id and (root_id in (root, 0) or not root)
+                }
+                if rivals:
+                    conflicts.setdefault(code, set()).update(rivals, {partner_id})
+                    continue
+                Partner.browse(partner_id)._internal_write({"ref": code})
+                normalized.append(partner_id)
+        conflicts = [(code, sorted(pids)) for code, pids in conflicts.items()]
+        self._report_client_code_normalization(conflicts, invalid)
+        return {"normalized": normalized, "conflicts": conflicts, "invalid": invalid}
+
+    @api.model
+    def _report_client_code_normalization(self, conflicts, invalid):
+        """Warn in the log and note in each client's chatter the codes that
+        :meth:`_normalize_existing_client_codes` left unchanged."""
+        Partner = self.sudo().with_context(active_test=False)
+        seen = {}
+        for code, partner_ids in conflicts:
+            for partner_id in partner_ids:
+                seen.setdefault(partner_id, set()).add(code)
+        for partner_id, codes in seen.items():
+            partner = Partner.browse(partner_id)
+            others = Partner.browse(
+                {pid for code, pids in conflicts if code in codes for pid in pids}
+                - {partner_id}
+            )
+            partner.message_post(
+                body=self.env._(
+                    "Client codes now compare as people read them (upper "
+                    "case, no spaces). The client code “%(code)s” of this "
+                    "client is the same code as that of %(others)s once "
+                    "written so (%(normalized)s): it was left unchanged. "
+                    "Give one of these clients another code.",
+                    code=partner.ref,
+                    others=", ".join(f"“{p.display_name}” ({p.ref})" for p in others),
+                    normalized=", ".join(sorted(codes)),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        for partner in Partner.browse(invalid):
+            partner.message_post(
+                body=self.env._(
+                    "The client code “%(code)s” of this client contains "
+                    "characters a client code may not have (letters A to Z "
+                    "without accents, digits, “-”, “_”, “.” and “/”): it was "
+                    "left unchanged. Give the client a valid code.",
+                    code=partner.ref,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        if conflicts or invalid:
+            _logger.warning(
+                "Client codes: %s code(s) left unchanged by the normalisation "
+                "(see the notes in the chatter of these clients). Same code "
+                "once normalised: %s. Refused characters: %s",
+                len(seen) + len(invalid),
+                "; ".join(
+                    f"{code!r}: partners " + ", ".join(f"#{pid}" for pid in partner_ids)
+                    for code, partner_ids in conflicts
+                )
+                or "none",
+                ", ".join(f"#{pid}" for pid in invalid) or "none",
+            )
 
     @api.model
     def _get_customer_partner_ids(self, company):

@@ -19,6 +19,9 @@ from . import test_client_code_existing_data
 from . import test_client_code_confirm_paths
 from . import test_gdpr_anonymize
 from . import test_client_code_assign_cron
+from . import test_client_code_normalization
+from . import test_client_code_never_blocks
+from . import test_client_code_branches
 from . import test_partner_merge
 from . import test_merge_tour
 from . import test_server_only_fields

@@ -204,3 +204,56 @@ class TestClientCodeConcurrency(ConcurrencyMixin, TransactionCase):
                 sorted(code for code, _client in codes),
                 [f"4{index:02d}DUPON", f"4{index:02d}DUPON1"],
             )
+
+    def test_namesakes_of_a_branch_and_its_parent_at_once_get_two_codes(self):
+        """A branch shares its root company's code space: a client of the
+        branch and one of the parent, with the same first letters, confirmed
+        at the same moment, get 411DUPON and 411DUPON1 (never both the same
+        CompAuxNum in the parent's FEC)."""
+        with self.committed_env() as env:
+            branch = env["res.company"].create(
+                {"name": f"Agence {self.prefix}", "parent_id": self.company_id}
+            )
+            branch_id = branch.id
+        self.addCleanup(self._archive_company, branch_id)
+        for index in range(ROUNDS // 2):
+            (first,) = self._committed_partners(
+                f"Dupont {index}",
+                client_code_mode="name",
+                client_code_prefix=f"4{index:02d}",
+            )
+            with self.committed_env() as env:
+                second = (
+                    env["res.partner"]
+                    .create({"name": f"Dupond {index}", "company_id": branch_id})
+                    .id
+                )
+                self.fixtures["partner"].append(second)
+                quote_2 = (
+                    env["sale.order"]
+                    .create(
+                        {
+                            "partner_id": second,
+                            "company_id": branch_id,
+                            "order_line": [
+                                Command.create({"product_id": self.product_id})
+                            ],
+                        }
+                    )
+                    .id
+                )
+                self.fixtures["order"].append(quote_2)
+            quote_1 = self._committed_quotes(first, 1)[0]
+            result = self.run_concurrently(
+                self._confirm(quote_1), self._confirm(quote_2)
+            )
+            self.assertEqual(result["errors"], [])
+            codes, _number = self._read([first, second])
+            self.assertEqual(
+                sorted(code for code, _client in codes),
+                [f"4{index:02d}DUPON", f"4{index:02d}DUPON1"],
+            )
+
+    def _archive_company(self, company_id):
+        with self.committed_env() as env:
+            env["res.company"].browse(company_id).action_archive()

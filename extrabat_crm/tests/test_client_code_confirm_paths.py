@@ -94,3 +94,32 @@ class TestClientCodeConfirmPaths(ExtrabatCrmCommon, HttpCase):
         quote._action_confirm()
         self.assertTrue(partner.ref)
         self.assertEqual(partner.client_status_id, self.status_client)
+
+    def test_signing_on_the_portal_is_not_blocked_when_no_code_can_be_found(self):
+        """A broken client code configuration never makes the customer's own
+        confirmation fail: the order is confirmed without a code, the
+        managers get a to-do activity."""
+        self.company.client_code_sequence_id.sudo().write(
+            {"implementation": "no_gap", "prefix": "X"}
+        )
+        partner = self._create_partner("Client Portail Sans Code")
+        quote = self._portal_quote(
+            partner, require_signature=True, require_payment=False
+        )
+        self.authenticate(None, None)
+        with self.assertLogs("odoo.addons.extrabat_crm", "WARNING"):
+            result = self.make_jsonrpc_request(
+                f"/my/orders/{quote.id}/accept",
+                {
+                    "access_token": quote._portal_ensure_token(),
+                    "name": "Client Portail",
+                    "signature": _SIGNATURE,
+                },
+            )
+        self.assertFalse(result.get("error"), result)
+        self.assertEqual(quote.state, "sale")
+        self.assertFalse(partner.ref)
+        self.assertEqual(partner.client_status_id, self.status_client)
+        self.assertTrue(
+            partner.activity_ids.filtered(lambda a: a.summary == "No client code")
+        )

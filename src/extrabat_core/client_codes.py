@@ -15,6 +15,13 @@ which codes are taken; everything about the *shape* of a code lives here:
 'C00042'
 >>> first_free(["411DUPON", "411DUPON1", "411DUPON2"], {"411DUPON"}.__contains__)
 '411DUPON1'
+
+Codes compare as people read them: a typed or imported code is normalised
+before it is stored (:func:`normalize_code`), so that ``c00002``, ``C 00002``
+or a full-width ``Ｃ００００２`` are the same code as ``C00002``:
+
+>>> normalize_code(" c 00002 ") == normalize_code("Ｃ００００２") == "C00002"
+True
 """
 
 from __future__ import annotations
@@ -64,6 +71,25 @@ _SPECIAL_FOLDS = str.maketrans(
 )
 _NOT_CODE_CHAR = re.compile(r"[^A-Z0-9]")
 _PREFIX_ALLOWED = re.compile(r"[A-Za-z0-9_.\-/]*")
+#: Characters of a client code besides A-Z and 0-9 (those of the prefix).
+CODE_PUNCTUATION = "-_./"
+_CODE_ALLOWED = re.compile(r"[A-Z0-9_.\-/]*")
+
+
+class InvalidCodeError(ValueError):
+    """A typed client code with characters a code may not have.
+
+    ``characters`` lists them, once each, in the order they appear (after
+    normalisation), so that the caller can build a translated message.
+    """
+
+    def __init__(self, code: str, characters: str):
+        super().__init__(
+            f"client code {code!r}: characters other than A-Z, 0-9 and "
+            f"{' '.join(CODE_PUNCTUATION)} ({characters!r})"
+        )
+        self.code = code
+        self.characters = characters
 
 
 class CodeFormatError(ValueError):
@@ -98,8 +124,41 @@ def ascii_fold(text: str | None) -> str:
 
 
 def normalize_code(code: str | None) -> str:
-    """A typed code as stored: surrounding blanks removed; ``""`` means none."""
-    return (code or "").strip()
+    """A typed client code as stored, so that codes compare as people read
+    them; ``""`` means no code.
+
+    Compatibility forms are folded (NFKC: full-width ``Ｃ`` → ``C``), letters
+    put in upper case, white space (anywhere) and invisible format characters
+    (Unicode category Cf: zero-width space, soft hyphen, direction marks)
+    removed. What remains must be A-Z, 0-9 or one of :data:`CODE_PUNCTUATION`.
+
+    >>> normalize_code("  c-manuel\u200b  ")
+    'C-MANUEL'
+    >>> normalize_code(None) == normalize_code(" \u00a0") == ""
+    True
+    >>> normalize_code("C#0é2")
+    Traceback (most recent call last):
+    ...
+    extrabat_core.client_codes.InvalidCodeError: client code 'C#0É2': \
+characters other than A-Z, 0-9 and - _ . / ('#É')
+
+    :raise InvalidCodeError: when other characters remain (accented letters,
+        symbols, other scripts): refused rather than silently changed
+    """
+    if not code:
+        return ""
+    text = unicodedata.normalize("NFKC", code)
+    text = "".join(
+        char
+        for char in text
+        if not char.isspace() and unicodedata.category(char) != "Cf"
+    )
+    # upper() may produce compatibility characters again (rare): fold twice.
+    text = unicodedata.normalize("NFKC", text.upper())
+    if not _CODE_ALLOWED.fullmatch(text):
+        bad = dict.fromkeys(char for char in text if not _CODE_ALLOWED.fullmatch(char))
+        raise InvalidCodeError(text, "".join(bad))
+    return text
 
 
 @dataclass(frozen=True)
@@ -134,7 +193,8 @@ class CodeFormat:
             raise CodeFormatError(
                 "width", f"width must be between {MIN_WIDTH} and {MAX_WIDTH}"
             )
-        object.__setattr__(self, "prefix", prefix)
+        # Codes are stored in upper case (normalize_code): so is the prefix.
+        object.__setattr__(self, "prefix", prefix.upper())
 
     # --- sequential mode -------------------------------------------------
 
@@ -211,3 +271,30 @@ def iter_sequence_codes(
     """
     while True:
         yield fmt.format_number(draw_number())
+
+
+def next_free_name_code(
+    fmt: CodeFormat,
+    name: str | None,
+    taken: Iterable[str],
+    max_length: int = MAX_CODE_LENGTH,
+) -> str:
+    """The first code of the name-based mode for ``name`` not in ``taken``.
+
+    ``taken`` is every code already held that starts with the base (the
+    caller reads them in one query): the answer is found among the first
+    ``len(taken) + 1`` candidates, however many clients share the name.
+
+    >>> fmt = CodeFormat("411", MODE_NAME, 5)
+    >>> next_free_name_code(fmt, "Dupont", ["411DUPON", "411DUPON1", "411DUPON3"])
+    '411DUPON2'
+
+    :raise LookupError: when that code would be longer than ``max_length``
+    """
+    taken = set(taken)
+    code = first_free(
+        fmt.iter_name_codes(name), taken.__contains__, max_tries=len(taken) + 1
+    )
+    if len(code) > max_length:
+        raise LookupError(f"the next client code {code!r} is too long")
+    return code

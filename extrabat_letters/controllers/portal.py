@@ -79,7 +79,7 @@ class ExtrabatLetterPortal(CustomerPortal):
             return request.redirect("/my")
         pdf = letter_sudo._get_own_pdf().raw
         if not pdf:
-            return request.not_found()
+            raise request.not_found()
         try:
             letter_sudo._check_signed_pdf_integrity()
             if sha256 and sha256 != letter_sudo._get_pdf_sha256():

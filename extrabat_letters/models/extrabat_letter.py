@@ -136,6 +136,7 @@ class ExtrabatLetter(models.Model):
         default="draft",
         tracking=True,
         copy=False,
+        readonly=True,
     )
     document_attachment_id = fields.Many2one(
         "ir.attachment",
@@ -175,12 +176,13 @@ class ExtrabatLetter(models.Model):
     )
     generation_error = fields.Char(copy=False, readonly=True)
     # --- signature ---
-    signature = fields.Binary(attachment=True, copy=False)
-    signed_by = fields.Char(copy=False)
-    signed_on = fields.Datetime(copy=False)
+    signature = fields.Binary(attachment=True, copy=False, readonly=True)
+    signed_by = fields.Char(copy=False, readonly=True)
+    signed_on = fields.Datetime(copy=False, readonly=True)
     signed_pdf_sha256 = fields.Char(
         string="Signed PDF fingerprint",
         copy=False,
+        readonly=True,
         help="SHA-256 of the PDF as signed, to prove it was not changed.",
     )
 
@@ -202,7 +204,7 @@ class ExtrabatLetter(models.Model):
     def create(self, vals_list):
         model = self
         if not self._is_server_write():
-            self._check_no_technical_fields(vals_list)
+            self._check_no_technical_fields(vals_list, create=True)
             # ``default_<field>`` keys of the context are client data too
             model = self.with_context(
                 without_defaults(self.env.context, TECHNICAL_FIELDS)
@@ -266,10 +268,16 @@ class ExtrabatLetter(models.Model):
         freeze is lifted, the status still moves forward only."""
         return self.with_context(**{SERVER_WRITE_KEY: SERVER_WRITE}).write(vals)
 
-    def _check_no_technical_fields(self, vals_list):
-        """:raise AccessError: a client sets a field only the server sets."""
+    def _check_no_technical_fields(self, vals_list, create=False):
+        """:raise AccessError: a client sets a field only the server sets
+        (at creation, the default value or an empty one is accepted: the
+        form view sends them)."""
         for vals in vals_list:
-            fields_set = TECHNICAL_FIELDS.intersection(vals)
+            fields_set = {
+                name
+                for name in TECHNICAL_FIELDS.intersection(vals)
+                if not (create and self._is_blank_technical_value(name, vals[name]))
+            }
             if fields_set:
                 raise AccessError(
                     self.env._(
@@ -278,6 +286,11 @@ class ExtrabatLetter(models.Model):
                         fields=", ".join(sorted(fields_set)),
                     )
                 )
+
+    def _is_blank_technical_value(self, name, value):
+        """Whether ``value`` of the technical field ``name`` sets nothing
+        (empty, or the field's default: ``draft``, ``none``)."""
+        return not value or value == {"state": "draft", "pdf_state": "none"}.get(name)
 
     def _check_content_editable(self, vals):
         """A signed (or sent after signing) letter is frozen: only the

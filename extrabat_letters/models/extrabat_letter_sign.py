@@ -47,6 +47,7 @@ class ExtrabatLetter(models.Model):
             "context": {
                 "default_letter_id": self.id,
                 "default_signer_name": self.partner_id.name,
+                "default_pdf_sha256": self._get_pdf_sha256(),
             },
         }
 

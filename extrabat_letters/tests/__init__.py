@@ -12,3 +12,4 @@ from . import test_flow_tour
 from . import test_letter_sign_concurrency
 from . import test_letter_merge
 from . import test_letter_access
+from . import test_letter_security

@@ -57,9 +57,7 @@ class TestLetterSignConcurrency(ConcurrencyMixin, TransactionCase):
             env["mail.message"].search(
                 [("model", "=", "extrabat.letter"), ("res_id", "=", letter.id)]
             ).unlink()
-            env.cr.execute(
-                SQL("DELETE FROM extrabat_letter WHERE id = %s", letter.id)
-            )
+            env.cr.execute(SQL("DELETE FROM extrabat_letter WHERE id = %s", letter.id))
             files.with_context(**{SERVER_WRITE_KEY: SERVER_WRITE}).unlink()
             env["extrabat.letter.template"].browse(self.template_id).unlink()
             env["res.partner"].browse(self.partner_id)._unlink_bypassing_trash()

@@ -206,8 +206,8 @@ class ExtrabatLetter(models.Model):
         if not self._is_server_write():
             self._check_no_technical_fields(vals_list, create=True)
             # ``default_<field>`` keys of the context are client data too
-            model = self.with_context(
-                without_defaults(self.env.context, TECHNICAL_FIELDS)
+            model = self.with_env(
+                self.env(context=without_defaults(self.env.context, TECHNICAL_FIELDS))
             )
         Template = self.env["extrabat.letter.template"]
         for vals in vals_list:

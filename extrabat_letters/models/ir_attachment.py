@@ -87,12 +87,11 @@ class IrAttachment(models.Model):
                 raise AccessError(
                     self.env._("The letter of a file is set by the application only.")
                 )
-            return super(
-                IrAttachment,
-                self.with_context(
-                    without_defaults(self.env.context, {"extrabat_letter_id"})
-                ),
-            ).create(vals_list)
+            # ``default_extrabat_letter_id`` of the context is client data
+            clean = self.env(
+                context=without_defaults(self.env.context, {"extrabat_letter_id"})
+            )
+            return super(IrAttachment, self.with_env(clean)).create(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):

@@ -3,6 +3,7 @@ import hashlib
 from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
+from ..models.extrabat_letter import SERVER_WRITE, SERVER_WRITE_KEY
 from .flow_common import LetterFlowCommon, b64, signature_png
 
 
@@ -214,11 +215,6 @@ class TestLetterPortal(LetterFlowCommon, HttpCase):
     def test_altered_signed_pdf_is_not_served(self):
         self.assertTrue(self._sign(token=self.token).get("force_refresh"))
         self.letter.invalidate_recordset()
-        from odoo.addons.extrabat_letters.models.extrabat_letter import (
-            SERVER_WRITE,
-            SERVER_WRITE_KEY,
-        )
-
         self.letter.pdf_attachment_id.sudo().with_context(
             **{SERVER_WRITE_KEY: SERVER_WRITE}
         ).write({"raw": b"%PDF-1.4 forged"})

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import SQL
 
+from ..models.extrabat_letter import SERVER_WRITE, SERVER_WRITE_KEY
 from .common import SIGNATURE_PNG, LettersCommon
 
 
@@ -274,11 +275,6 @@ class TestLetterSecurity(LettersCommon):
 
     @staticmethod
     def _server_context():
-        from odoo.addons.extrabat_letters.models.extrabat_letter import (
-            SERVER_WRITE,
-            SERVER_WRITE_KEY,
-        )
-
         return {SERVER_WRITE_KEY: SERVER_WRITE}
 
     # --- 9. own-documents salespeople see their own letters only ---

@@ -186,9 +186,8 @@ class ExtrabatLetter(models.Model):
         (its SHA-256 is ``viewed_pdf_sha256``)."""
         self.ensure_one()
         current = self._get_pdf_sha256() or ""
-        if not viewed_pdf_sha256 or not consteq(
-            str(viewed_pdf_sha256).lower(), current
-        ):
+        viewed = str(viewed_pdf_sha256 or "").lower().encode()
+        if not viewed or not consteq(viewed, current.encode()):
             raise UserError(
                 self.env._(
                     "The letter changed since you opened it: reload the page, "

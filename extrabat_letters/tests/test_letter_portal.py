@@ -173,7 +173,7 @@ class TestLetterPortal(LetterFlowCommon, HttpCase):
         self.assertRegex(
             page.text, rf"/sign\?access_token=[^&]+&(amp;)?pdf_sha256={sha256}"
         )
-        for shown in ("0" * 64, "", "nope"):
+        for shown in ("0" * 64, "", "nope", "é" * 64):
             result = self._sign(token=self.token, sha256=shown)
             self.assertIn("changed since you opened it", result["error"])
         self._assert_unsigned()

@@ -731,6 +731,45 @@ class ExtrabatLetter(models.Model):
         if vals:
             self._write_server(vals)
 
+    @api.model
+    def _link_legacy_files(self):
+        """Link the files made before ``ir.attachment.extrabat_letter_id``
+        existed to their letter, for a migration script: only an attachment
+        of the letter's client (``res.partner``, same company) in its
+        *Courriers* folder, created with or after the letter, that no other
+        letter points at; anything else stays unlinked (not the letter's).
+        Best effort: the database does not record who made a file.
+
+        :return: number of attachments linked
+        """
+        linked = 0
+        for column in ("document_attachment_id", "pdf_attachment_id"):
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE ir_attachment a SET extrabat_letter_id = l.id
+                      FROM extrabat_letter l
+                     WHERE a.id = l.%(column)s
+                       AND a.extrabat_letter_id IS NULL
+                       AND a.res_field IS NULL
+                       AND a.res_model = 'res.partner'
+                       AND a.res_id = l.partner_id
+                       AND (a.company_id IS NULL OR a.company_id = l.company_id)
+                       AND a.extrabat_folder = 'courriers'
+                       AND a.create_date >= l.create_date
+                       AND NOT EXISTS (
+                           SELECT 1 FROM extrabat_letter o
+                            WHERE o.id <> l.id
+                              AND (o.document_attachment_id = a.id
+                                   OR o.pdf_attachment_id = a.id))
+                    """,
+                    column=SQL.identifier(column),
+                )
+            )
+            linked += self.env.cr.rowcount
+        self.env["ir.attachment"].invalidate_model(["extrabat_letter_id"])
+        return linked
+
     def _get_pdf_sha256(self):
         """SHA-256 of the current PDF (hex), for the signing code."""
         self.ensure_one()

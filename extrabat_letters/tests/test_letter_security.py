@@ -186,6 +186,27 @@ class TestLetterSecurity(LettersCommon):
         )
         self.assertFalse(upload.extrabat_letter_id)
 
+    def test_legacy_files_are_linked_to_their_letter_only(self):
+        letter = self._create_letter(self.odt_template)
+        poisoned = self._create_letter(self.html_template)
+        files = letter._get_own_attachments()
+        self.assertEqual(len(files), 2)
+        self._poison(poisoned, self.client_file)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE ir_attachment SET extrabat_letter_id = NULL WHERE id IN %s",
+                tuple(files.ids + poisoned.pdf_attachment_id.ids),
+            )
+        )
+        self.env.invalidate_all()
+        self.assertFalse(letter._get_own_attachments())
+        self.env["extrabat.letter"]._link_legacy_files()
+        self.assertEqual(letter._get_own_attachments(), files)
+        # a file of the client the letter did not make stays unlinked
+        self.assertFalse(self.client_file.extrabat_letter_id)
+        self.assertFalse(poisoned._get_own_attachments())
+
     # --- 2. a signed letter is immutable, its PDF too ---
 
     def test_salesperson_cannot_put_signed_letter_back_to_draft(self):

@@ -3,13 +3,14 @@ import hashlib
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.image import image_data_uri
 from odoo.tools.misc import format_date
 
 from extrabat_core import docengine
 from extrabat_core import letter_markers as catalogue
+from extrabat_core.server_only import ServerOnlyValue, is_set
 
 _logger = logging.getLogger(__name__)
 
@@ -30,11 +31,49 @@ CONTENT_FIELDS = frozenset(
         "signed_pdf_sha256",
     }
 )
+#: Fields only the server sets (files, statuses, signature, portal token):
+#: refused in ``create``/``write`` unless :data:`SERVER_WRITE` is set.
+TECHNICAL_FIELDS = frozenset(
+    {
+        "document_attachment_id",
+        "pdf_attachment_id",
+        "state",
+        "pdf_state",
+        "generation_error",
+        "signature",
+        "signed_by",
+        "signed_on",
+        "signed_pdf_sha256",
+        "access_token",
+    }
+)
+#: The status moves forward only (even for the server): a signed or sent
+#: letter never goes back to draft.
+STATE_TRANSITIONS = frozenset(
+    {("draft", "signed"), ("draft", "sent"), ("signed", "sent")}
+)
+#: Context key of :data:`SERVER_WRITE`.
+SERVER_WRITE_KEY = "extrabat_letter_server_write"
+#: Set by the server's own flows (generation, signature, sending, cron) to
+#: write the technical fields and the letters' files; no RPC call can send it.
+SERVER_WRITE = ServerOnlyValue("EXTRABAT_LETTER_SERVER_WRITE")
+#: Context key of :data:`SYNC_PDF` (PDFs made now whatever the number).
+SYNC_PDF_KEY = "extrabat_letter_sync_pdf"
+SYNC_PDF = ServerOnlyValue("EXTRABAT_LETTER_SYNC_PDF")
 #: Above this many letters, PDFs are made by a cron in batches (the user is
 #: not kept waiting for LibreOffice).
 SYNC_PDF_LIMIT = 10
 #: Letters converted by one LibreOffice call.
 PDF_BATCH_SIZE = 50
+
+
+def without_defaults(context, field_names):
+    """``context`` without the ``default_<name>`` keys of ``field_names``."""
+    return {
+        key: value
+        for key, value in context.items()
+        if not (key.startswith("default_") and key[len("default_") :] in field_names)
+    }
 
 
 class ExtrabatLetter(models.Model):
@@ -97,16 +136,22 @@ class ExtrabatLetter(models.Model):
         default="draft",
         tracking=True,
         copy=False,
+        readonly=True,
     )
     document_attachment_id = fields.Many2one(
         "ir.attachment",
         string="Document",
         copy=False,
         readonly=True,
+        index="btree_not_null",
         help="The filled Word/LibreOffice file (file templates only).",
     )
     pdf_attachment_id = fields.Many2one(
-        "ir.attachment", string="PDF", copy=False, readonly=True
+        "ir.attachment",
+        string="PDF",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
     )
     document_file = fields.Binary(
         related="document_attachment_id.datas", string="Document file"
@@ -131,12 +176,13 @@ class ExtrabatLetter(models.Model):
     )
     generation_error = fields.Char(copy=False, readonly=True)
     # --- signature ---
-    signature = fields.Binary(attachment=True, copy=False)
-    signed_by = fields.Char(copy=False)
-    signed_on = fields.Datetime(copy=False)
+    signature = fields.Binary(attachment=True, copy=False, readonly=True)
+    signed_by = fields.Char(copy=False, readonly=True)
+    signed_on = fields.Datetime(copy=False, readonly=True)
     signed_pdf_sha256 = fields.Char(
         string="Signed PDF fingerprint",
         copy=False,
+        readonly=True,
         help="SHA-256 of the PDF as signed, to prove it was not changed.",
     )
 
@@ -156,17 +202,27 @@ class ExtrabatLetter(models.Model):
     # === CRUD ===
     @api.model_create_multi
     def create(self, vals_list):
+        model = self
+        if not self._is_server_write():
+            self._check_no_technical_fields(vals_list, create=True)
+            # ``default_<field>`` keys of the context are client data too
+            model = self.with_env(
+                self.env(context=without_defaults(self.env.context, TECHNICAL_FIELDS))
+            )
         Template = self.env["extrabat.letter.template"]
         for vals in vals_list:
             if not vals.get("name") and vals.get("template_id"):
                 vals["name"] = Template.browse(vals["template_id"]).name
-        letters = super().create(vals_list)
+        letters = super(ExtrabatLetter, model).create(vals_list)
         if not self.env.context.get("extrabat_letter_no_generate"):
             letters.filtered("template_id")._generate_files()
         return letters
 
     def write(self, vals):
+        if not self._is_server_write():
+            self._check_no_technical_fields([vals])
         self._check_content_editable(vals)
+        self._check_state_transition(vals)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -175,9 +231,11 @@ class ExtrabatLetter(models.Model):
             raise UserError(self.env._("A signed or sent letter cannot be deleted."))
 
     def unlink(self):
-        attachments = (self.document_attachment_id | self.pdf_attachment_id).sudo()
+        # Only the letters' own files: never an attachment a letter points at
+        # without having made it.
+        attachments = self._get_own_attachments()
         result = super().unlink()
-        attachments.unlink()
+        attachments.with_context(**{SERVER_WRITE_KEY: SERVER_WRITE}).unlink()
         return result
 
     # === ACTIONS ===
@@ -199,16 +257,107 @@ class ExtrabatLetter(models.Model):
         }
 
     # === BUSINESS: guards ===
+    def _is_server_write(self):
+        """Whether a server flow (not a client) is writing: see
+        :data:`SERVER_WRITE`."""
+        return is_set(self.env.context, SERVER_WRITE_KEY, SERVER_WRITE)
+
+    def _write_server(self, vals):
+        """Write ``vals``, technical fields included, for the server's own
+        flows (never reachable from RPC: private method). The signed-letter
+        freeze is lifted, the status still moves forward only."""
+        return self.with_context(**{SERVER_WRITE_KEY: SERVER_WRITE}).write(vals)
+
+    def _check_no_technical_fields(self, vals_list, create=False):
+        """:raise AccessError: a client sets a field only the server sets
+        (at creation, the default value or an empty one is accepted: the
+        form view sends them)."""
+        for vals in vals_list:
+            fields_set = {
+                name
+                for name in TECHNICAL_FIELDS.intersection(vals)
+                if not (create and self._is_blank_technical_value(name, vals[name]))
+            }
+            if fields_set:
+                raise AccessError(
+                    self.env._(
+                        "The fields %(fields)s of a letter are set by the "
+                        "application only.",
+                        fields=", ".join(sorted(fields_set)),
+                    )
+                )
+
+    def _is_blank_technical_value(self, name, value):
+        """Whether ``value`` of the technical field ``name`` sets nothing
+        (empty, or the field's default: ``draft``, ``none``)."""
+        return not value or value == {"state": "draft", "pdf_state": "none"}.get(name)
+
     def _check_content_editable(self, vals):
         """A signed (or sent after signing) letter is frozen: only the
-        signing code path (context ``extrabat_letter_signing``) may change
-        its content."""
-        if self.env.context.get("extrabat_letter_signing"):
+        server's signing flow (:meth:`_write_server`) may change its
+        content."""
+        if self._is_server_write():
             return
         if not CONTENT_FIELDS.intersection(vals):
             return
         if self.filtered(lambda letter: letter.signed_on or letter.state == "signed"):
             raise UserError(self.env._("A signed letter cannot be modified."))
+
+    def _check_state_transition(self, vals):
+        """:raise UserError: the status would go back (see
+        :data:`STATE_TRANSITIONS`)."""
+        if "state" not in vals:
+            return
+        for letter in self:
+            if letter.state == vals["state"]:
+                continue
+            if (letter.state, vals["state"]) not in STATE_TRANSITIONS:
+                raise UserError(
+                    self.env._(
+                        "The letter %(name)s cannot go back to a previous status.",
+                        name=letter.name,
+                    )
+                )
+
+    def _get_own_attachments(self):
+        """The letters' files that are verifiably theirs: made by the
+        letter (``ir.attachment.extrabat_letter_id``), as superuser."""
+        attachments = (self.document_attachment_id | self.pdf_attachment_id).sudo()
+        return attachments.filtered(lambda a: a.extrabat_letter_id in self)
+
+    def _get_own_pdf(self):
+        """The letter's PDF attachment (superuser) if it is its own, else an
+        empty recordset."""
+        self.ensure_one()
+        pdf = self.pdf_attachment_id.sudo()
+        return pdf if pdf.extrabat_letter_id == self else pdf.browse()
+
+    def _check_signed_pdf_integrity(self):
+        """The PDF of a signed letter is still the one signed.
+
+        :raise UserError: the PDF is missing or its SHA-256 differs from
+            :attr:`signed_pdf_sha256` (logged as a warning)
+        """
+        for letter in self:
+            if not letter.signed_pdf_sha256:
+                continue
+            pdf = letter._get_own_pdf()
+            sha256 = hashlib.sha256(pdf.raw).hexdigest() if pdf.raw else None
+            if sha256 != letter.signed_pdf_sha256:
+                _logger.warning(
+                    "Signed PDF of letter %s does not match its fingerprint "
+                    "(expected %s, found %s)",
+                    letter.id,
+                    letter.signed_pdf_sha256,
+                    sha256,
+                )
+                raise UserError(
+                    self.env._(
+                        "The signed PDF of the letter %(name)s was altered: it "
+                        "no longer matches the fingerprint recorded at signing.",
+                        name=letter.name,
+                    )
+                )
 
     # === BUSINESS: markers ===
     def _get_marker_values(self, names=None):
@@ -354,7 +503,7 @@ class ExtrabatLetter(models.Model):
         if (
             len(letters) > SYNC_PDF_LIMIT
             and with_pdf
-            and not self.env.context.get("extrabat_letter_sync_pdf")
+            and not is_set(self.env.context, SYNC_PDF_KEY, SYNC_PDF)
         ):
             letters._generate_files(with_pdf=False)
             letters._schedule_pdf()
@@ -364,7 +513,7 @@ class ExtrabatLetter(models.Model):
             letter._store_files(rendered[letter])
 
     def _schedule_pdf(self):
-        self.with_context(extrabat_letter_signing=True).write({"pdf_state": "pending"})
+        self._write_server({"pdf_state": "pending"})
         self.env.ref("extrabat_letters.ir_cron_extrabat_letter_pdf")._trigger()
 
     def _render_files(self, with_pdf=True):
@@ -534,16 +683,28 @@ class ExtrabatLetter(models.Model):
 
     def _store_files(self, files):
         """Create or update the letter's attachments from rendered
-        ``files`` (one value of :meth:`_render_files`)."""
+        ``files`` (one value of :meth:`_render_files`).
+
+        Only the letter's own attachments are updated (an attachment the
+        letter did not make is left alone and replaced by a new one); the
+        files of a signed or sent letter only by the signing flow
+        (:meth:`_write_server`)."""
         self.ensure_one()
         self.check_access("write")
         self.partner_id.check_access("read")
+        if self.state != "draft" and not self._is_server_write():
+            raise UserError(self.env._("Only draft letters can be regenerated."))
         # The files are the client's documents (attached to the partner):
         # salespeople who may write the letter and read its client need not
         # edit the partner (creating an attachment of a record needs write
         # access on it). Company and folder come from the letter; reading
         # and downloading follow the partner, readable by salespeople.
-        Attachment = self.env["ir.attachment"].sudo()
+        Attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .with_context(**{SERVER_WRITE_KEY: SERVER_WRITE})
+        )
+        own = self._get_own_attachments()
         vals = {}
         for kind, field in (
             ("document", "document_attachment_id"),
@@ -555,8 +716,10 @@ class ExtrabatLetter(models.Model):
             attachment_vals = self._prepare_attachment_values(
                 kind, raw, files["format"]
             )
-            if self[field]:
-                self[field].sudo().write(attachment_vals)
+            attachment_vals["extrabat_letter_id"] = self.id
+            current = Attachment.browse(self[field].id)
+            if current and current in own:
+                current.write(attachment_vals)
             else:
                 vals[field] = Attachment.create(attachment_vals).id
         if files.get("pdf"):
@@ -566,12 +729,51 @@ class ExtrabatLetter(models.Model):
             vals["pdf_state"] = "error"
             vals["generation_error"] = files["error"]
         if vals:
-            self.with_context(extrabat_letter_signing=True).write(vals)
+            self._write_server(vals)
+
+    @api.model
+    def _link_legacy_files(self):
+        """Link the files made before ``ir.attachment.extrabat_letter_id``
+        existed to their letter, for a migration script: only an attachment
+        of the letter's client (``res.partner``, same company) in its
+        *Courriers* folder, created with or after the letter, that no other
+        letter points at; anything else stays unlinked (not the letter's).
+        Best effort: the database does not record who made a file.
+
+        :return: number of attachments linked
+        """
+        linked = 0
+        for column in ("document_attachment_id", "pdf_attachment_id"):
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE ir_attachment a SET extrabat_letter_id = l.id
+                      FROM extrabat_letter l
+                     WHERE a.id = l.%(column)s
+                       AND a.extrabat_letter_id IS NULL
+                       AND a.res_field IS NULL
+                       AND a.res_model = 'res.partner'
+                       AND a.res_id = l.partner_id
+                       AND (a.company_id IS NULL OR a.company_id = l.company_id)
+                       AND a.extrabat_folder = 'courriers'
+                       AND a.create_date >= l.create_date
+                       AND NOT EXISTS (
+                           SELECT 1 FROM extrabat_letter o
+                            WHERE o.id <> l.id
+                              AND (o.document_attachment_id = a.id
+                                   OR o.pdf_attachment_id = a.id))
+                    """,
+                    column=SQL.identifier(column),
+                )
+            )
+            linked += self.env.cr.rowcount
+        self.env["ir.attachment"].invalidate_model(["extrabat_letter_id"])
+        return linked
 
     def _get_pdf_sha256(self):
         """SHA-256 of the current PDF (hex), for the signing code."""
         self.ensure_one()
-        raw = self.pdf_attachment_id.raw
+        raw = self._get_own_pdf().raw
         return hashlib.sha256(raw).hexdigest() if raw else False
 
     # === BUSINESS: cron ===

@@ -20,6 +20,7 @@ class ExtrabatLetter(models.Model):
         self.ensure_one()
         if not self.pdf_attachment_id:
             raise UserError(self.env._("The PDF of this letter is not ready yet."))
+        self._check_signed_pdf_integrity()
         return self._action_open_composer(
             "extrabat_letters.mail_template_extrabat_letter",
             {
@@ -45,6 +46,9 @@ class ExtrabatLetter(models.Model):
     # ------------------------------------------------------------
 
     def message_post(self, **kwargs):
+        if self.env.context.get("mark_letter_as_sent"):
+            # the signed PDF is checked before it leaves by email
+            self._check_signed_pdf_integrity()
         message = super().message_post(**kwargs)
         if self.env.context.get("mark_letter_as_sent") and message:
             self.with_context(mark_letter_as_sent=False)._mark_sent(message)
@@ -78,8 +82,16 @@ class ExtrabatLetter(models.Model):
 
     def _mark_sent(self, message):
         """The letter was emailed with ``message``: mark it sent and log the
-        email, with its attachments, on the client."""
-        self.filtered(lambda letter: letter.state != "sent").write({"state": "sent"})
+        email, with its attachments, on the client.
+
+        The user may write the letters (checked); the note is posted on the
+        client as superuser, with the user as author (they need not follow
+        nor edit the client)."""
+        self.check_access("write")
+        self.filtered(lambda letter: letter.state != "sent")._write_server(
+            {"state": "sent"}
+        )
+        author_id = message.author_id.id or self.env.user.partner_id.id
         recipients = ", ".join(message.partner_ids.mapped("display_name"))
         for letter in self:
             summary = self.env._(
@@ -91,8 +103,9 @@ class ExtrabatLetter(models.Model):
             if message.subject:
                 body += Markup("<p><b>%s</b></p>") % message.subject
             body += message.body or ""
-            letter.partner_id.message_post(
+            letter.partner_id.sudo().message_post(
                 body=body,
+                author_id=author_id,
                 attachment_ids=message.attachment_ids.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",

@@ -4,9 +4,11 @@ from markupsafe import Markup
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, consteq
 
 from extrabat_core.signature_image import SignatureImageError, check_signature_image
+
+from .extrabat_letter import SERVER_WRITE, SERVER_WRITE_KEY, SYNC_PDF, SYNC_PDF_KEY
 
 #: Longest signer name accepted (characters).
 SIGNER_NAME_MAX = 128
@@ -45,6 +47,7 @@ class ExtrabatLetter(models.Model):
             "context": {
                 "default_letter_id": self.id,
                 "default_signer_name": self.partner_id.name,
+                "default_pdf_sha256": self._get_pdf_sha256(),
             },
         }
 
@@ -60,6 +63,12 @@ class ExtrabatLetter(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    def _portal_ensure_token(self):
+        # the access token is a technical field: set by the server only
+        return super(
+            ExtrabatLetter, self.with_context(**{SERVER_WRITE_KEY: SERVER_WRITE})
+        )._portal_ensure_token()
 
     def _get_portal_return_action(self):
         self.ensure_one()
@@ -101,7 +110,7 @@ class ExtrabatLetter(models.Model):
         }
         return messages.get(code) or self.env._("The signature could not be read.")
 
-    def _sign(self, signature, signer_name, author=None):
+    def _sign(self, signature, signer_name, author=None, viewed_pdf_sha256=None):
         """Sign the letter: store the signature, regenerate the PDF with it
         and seal the PDF with its SHA-256.
 
@@ -114,9 +123,13 @@ class ExtrabatLetter(models.Model):
         :param signer_name: the name typed by the signer
         :param author: ``res.partner`` posting the "signed" message (the
             client when signed on the portal; default: the current user)
+        :param viewed_pdf_sha256: SHA-256 (hex) of the PDF the signer was
+            shown; when given, the signature is refused if the letter's PDF
+            is no longer that one
         :return: True
-        :raise UserError: already signed, no PDF, empty name, bad image or
-            the signed PDF could not be generated (nothing is kept then)
+        :raise UserError: already signed, no PDF, PDF changed since it was
+            shown, empty name, bad image or the signed PDF could not be
+            generated (nothing is kept then)
         """
         self.ensure_one()
         name = " ".join((signer_name or "").split())
@@ -141,8 +154,10 @@ class ExtrabatLetter(models.Model):
         )
         self.invalidate_recordset(["signature", "signed_on", "signed_by", "state"])
         self._check_signable()
+        if viewed_pdf_sha256 is not None:
+            self._check_viewed_pdf(viewed_pdf_sha256)
         letter = self.with_context(
-            extrabat_letter_signing=True, extrabat_letter_sync_pdf=True
+            **{SERVER_WRITE_KEY: SERVER_WRITE, SYNC_PDF_KEY: SYNC_PDF}
         )
         letter.write(
             {
@@ -166,10 +181,29 @@ class ExtrabatLetter(models.Model):
         letter._post_signed_message(author)
         return True
 
+    def _check_viewed_pdf(self, viewed_pdf_sha256):
+        """:raise UserError: the letter's PDF is not the one the signer saw
+        (its SHA-256 is ``viewed_pdf_sha256``)."""
+        self.ensure_one()
+        current = self._get_pdf_sha256() or ""
+        viewed = str(viewed_pdf_sha256 or "").lower().encode()
+        if not viewed or not consteq(viewed, current.encode()):
+            raise UserError(
+                self.env._(
+                    "The letter changed since you opened it: reload the page, "
+                    "read it again and sign."
+                )
+            )
+
     def _post_signed_message(self, author=None):
         """Log the signature on the letter and on the client, with the
-        signed PDF."""
+        signed PDF.
+
+        Posting on the client needs no right on it: the user signed a
+        letter they may write (checked), the note is posted as superuser
+        with the user (or the signing client) as author."""
         self.ensure_one()
+        self.check_access("write")
         author_id = (author or self.env.user.partner_id).id
         # In the salesperson's time zone: the note is for the office (the
         # portal runs as the public user, who has none).
@@ -193,10 +227,10 @@ class ExtrabatLetter(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
-        self.partner_id.message_post(
+        self.partner_id.sudo().message_post(
             body=html,
             author_id=author_id,
-            attachment_ids=self.pdf_attachment_id.ids,
+            attachment_ids=self._get_own_pdf().ids,
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )

@@ -1,6 +1,11 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import Query
+
+from extrabat_core.server_only import is_set
+
+from .extrabat_letter import SERVER_WRITE, SERVER_WRITE_KEY, without_defaults
 
 #: Folders of the client's document folder (porte-documents).
 EXTRABAT_FOLDERS = [
@@ -10,6 +15,25 @@ EXTRABAT_FOLDERS = [
     ("photos", "Photos"),
     ("autres", "Autres"),
 ]
+#: Fields of a file of a signed or sent letter that nobody changes (its
+#: content and what it is attached to as a letter's file); renaming it or
+#: moving it to another partner (merge of clients) stays possible.
+LETTER_FILE_LOCKED_FIELDS = frozenset(
+    {
+        "raw",
+        "datas",
+        "db_datas",
+        "store_fname",
+        "checksum",
+        "file_size",
+        "mimetype",
+        "type",
+        "url",
+        "res_model",
+        "res_field",
+        "extrabat_letter_id",
+    }
+)
 
 
 class IrAttachment(models.Model):
@@ -37,6 +61,17 @@ class IrAttachment(models.Model):
         "file: the commercial partner of the record it is attached to.",
     )
 
+    extrabat_letter_id = fields.Many2one(
+        "extrabat.letter",
+        string="Letter",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The letter that made this file (set by the application only): "
+        "a letter only ever updates, serves or deletes its own files.",
+    )
+
     # === COMPUTE ===
     @api.depends("res_model", "mimetype")
     def _compute_extrabat_folder(self):
@@ -44,7 +79,71 @@ class IrAttachment(models.Model):
             if not attachment.extrabat_folder:
                 attachment.extrabat_folder = attachment._guess_extrabat_folder()
 
+    # === CRUD ===
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._extrabat_is_server_write():
+            if any("extrabat_letter_id" in vals for vals in vals_list):
+                raise AccessError(
+                    self.env._("The letter of a file is set by the application only.")
+                )
+            # ``default_extrabat_letter_id`` of the context is client data
+            clean = self.env(
+                context=without_defaults(self.env.context, {"extrabat_letter_id"})
+            )
+            return super(IrAttachment, self.with_env(clean)).create(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self._extrabat_is_server_write():
+            if "extrabat_letter_id" in vals:
+                raise AccessError(
+                    self.env._("The letter of a file is set by the application only.")
+                )
+            if LETTER_FILE_LOCKED_FIELDS.intersection(vals):
+                self._check_not_locked_letter_file()
+        return super().write(vals)
+
+    def unlink(self):
+        if not self._extrabat_is_server_write():
+            self._check_not_locked_letter_file()
+        return super().unlink()
+
     # === BUSINESS ===
+    def _extrabat_is_server_write(self):
+        return is_set(self.env.context, SERVER_WRITE_KEY, SERVER_WRITE)
+
+    def _check_not_locked_letter_file(self):
+        """The files of a signed or sent letter are sealed: nobody, not even
+        the superuser, changes or deletes them outside the server's own
+        flows.
+
+        :raise UserError: one of the attachments is such a file
+        """
+        ids = [attachment_id for attachment_id in self.ids if attachment_id]
+        if not ids or "extrabat.letter" not in self.env:
+            return
+        locked = (
+            self.env["extrabat.letter"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count(
+                Domain("state", "!=", "draft")
+                & (
+                    Domain("pdf_attachment_id", "in", ids)
+                    | Domain("document_attachment_id", "in", ids)
+                ),
+                limit=1,
+            )
+        )
+        if locked:
+            raise UserError(
+                self.env._(
+                    "This file belongs to a signed or sent letter: it cannot be "
+                    "modified or deleted."
+                )
+            )
+
     def _guess_extrabat_folder(self):
         """The folder of an attachment nobody filed: quotes and orders in
         *Devis*, invoices in *Factures*, pictures in *Photos*, the rest in
@@ -100,8 +199,14 @@ class IrAttachment(models.Model):
 
     def _search_extrabat_client_id(self, operator, value):
         """Attachments of the given clients (any partner of a client counts
-        as its commercial partner); ``in`` and ``any`` only."""
-        partners = self.env["res.partner"].sudo().with_context(active_test=False)
+        as its commercial partner); ``in`` and ``any`` only.
+
+        The clients are searched with the user's rights (a domain on fields
+        or records the user cannot read is refused, not evaluated); only the
+        lookup of the clients' records (orders, invoices, letters) is done
+        as superuser: the attachments found are filtered by the user's
+        rights anyway."""
+        partners = self.env["res.partner"].with_context(active_test=False)
         if operator == "in":
             partners = partners.browse(v for v in value if v)
         elif operator == "any":
@@ -110,7 +215,7 @@ class IrAttachment(models.Model):
             partners = partners.search(Domain(value))
         else:
             return NotImplemented
-        client_ids = partners.commercial_partner_id.ids
+        client_ids = partners.sudo().commercial_partner_id.ids
         if not client_ids:
             return Domain.FALSE
         domains = []

@@ -14,3 +14,4 @@ from . import test_letter_merge
 from . import test_letter_access
 from . import test_letter_html_injection
 from . import test_letter_gdpr
+from . import test_letter_security

@@ -120,7 +120,7 @@ class TestLetterGeneration(LettersCommon):
         letter = self._create_letter(self.odt_template)
         self.assertFalse(document_media(letter.document_attachment_id.raw))
         document_id = letter.document_attachment_id.id
-        letter.with_context(extrabat_letter_signing=True).write(
+        letter._write_server(
             {
                 "signature": base64.b64encode(SIGNATURE_PNG),
                 "signed_by": "Jean Dupont",
@@ -134,7 +134,7 @@ class TestLetterGeneration(LettersCommon):
 
     def test_signature_marker_of_the_template_is_filled(self):
         letter = self._create_letter(self.docx_template)
-        letter.with_context(extrabat_letter_signing=True).write(
+        letter._write_server(
             {
                 "signature": base64.b64encode(SIGNATURE_PNG),
                 "signed_on": "2025-03-05 10:00:00",
@@ -147,7 +147,7 @@ class TestLetterGeneration(LettersCommon):
 
     def test_signed_letter_is_frozen(self):
         letter = self._create_letter(self.html_template)
-        letter.with_context(extrabat_letter_signing=True).write(
+        letter._write_server(
             {
                 "state": "signed",
                 "signature": base64.b64encode(SIGNATURE_PNG),
@@ -162,7 +162,7 @@ class TestLetterGeneration(LettersCommon):
             letter.unlink()
         with self.assertRaisesRegex(UserError, "Only draft letters"):
             letter.action_regenerate()
-        letter.write({"state": "sent"})  # the status still moves on
+        letter._write_server({"state": "sent"})  # the status still moves on
         self.assertEqual(letter.state, "sent")
 
     def test_draft_letter_can_be_deleted_with_its_files(self):

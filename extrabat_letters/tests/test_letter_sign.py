@@ -57,7 +57,8 @@ class TestLetterSign(LetterFlowCommon):
         self.assertIn(png, self._docx_media(letter.document_attachment_id))
 
     def test_signature_is_logged_on_the_client_with_the_pdf(self):
-        letter = self._create_letter()
+        # the seller sees their own letters only (Own Documents Only)
+        letter = self._create_letter(user=self.seller)
         self._sign_with_wizard(letter, user=self.seller)
         note = self.client.message_ids[:1]
         self.assertIn("Paul Durand", note.body)

@@ -18,6 +18,11 @@ class ExtrabatLetterSignWizard(models.TransientModel):
     pdf_attachment_id = fields.Many2one(related="letter_id.pdf_attachment_id")
     signer_name = fields.Char(string="Signed by", required=True)
     signature = fields.Binary(required=True)
+    pdf_sha256 = fields.Char(
+        string="PDF shown",
+        help="SHA-256 of the PDF when the pad was opened: the signature is "
+        "refused if the letter's PDF changed since.",
+    )
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -25,5 +30,9 @@ class ExtrabatLetterSignWizard(models.TransientModel):
 
     def action_sign(self):
         self.ensure_one()
-        self.letter_id._sign(self.signature, self.signer_name)
+        self.letter_id._sign(
+            self.signature,
+            self.signer_name,
+            viewed_pdf_sha256=self.pdf_sha256 or None,
+        )
         return {"type": "ir.actions.act_window_close"}

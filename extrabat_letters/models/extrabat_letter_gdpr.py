@@ -1,5 +1,7 @@
 from odoo import models
 
+from .extrabat_letter import SERVER_WRITE, SERVER_WRITE_KEY
+
 
 class ExtrabatLetter(models.Model):
     """GDPR anonymisation of letters (called by the anonymisation of their
@@ -50,11 +52,9 @@ class ExtrabatLetter(models.Model):
             "attachment_count": len(files | attachments),
         }
         for letter in letters:
-            # server-only write: a signed letter's content is frozen for
+            # Server-only write: a signed letter's content is frozen for
             # everyone else (the GDPR anonymisation is the exception).
-            letter.with_context(
-                extrabat_letter_signing=True, tracking_disable=True
-            ).write(
+            letter.with_context(tracking_disable=True)._write_server(
                 {
                     "name": self.env._("Anonymised letter %(id)s", id=letter.id),
                     "signature": False,
@@ -66,7 +66,8 @@ class ExtrabatLetter(models.Model):
                 }
             )
         messages.unlink()
-        (files | attachments).unlink()
+        # The files of a signed letter are sealed: only the server removes them.
+        (files | attachments).with_context(**{SERVER_WRITE_KEY: SERVER_WRITE}).unlink()
         self.env["mail.activity"].sudo().with_context(active_test=False).search(
             [("res_model", "=", self._name), ("res_id", "in", letters.ids)]
         ).unlink()

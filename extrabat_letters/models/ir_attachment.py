@@ -109,6 +109,44 @@ class IrAttachment(models.Model):
             self._check_not_locked_letter_file()
         return super().unlink()
 
+    # === ACCESS ===
+    def _check_access(self, operation):
+        """A letter's file is attached to the client (its document folder),
+        but it is the letter's: who may not read the letter (another
+        salesperson's letter for a user who sees his own documents only) may
+        not read, change or delete its files either."""
+        result = super()._check_access(operation)
+        if self.env.su or not self:
+            return result
+        forbidden = result[0] if result else self.browse()
+        remaining = (self - forbidden).sudo()
+        remaining.fetch(["extrabat_letter_id"])
+        letters = remaining.extrabat_letter_id.sudo(False)
+        if not letters:
+            return result
+        readable = letters.with_context(active_test=False)._filtered_access("read")
+        hidden = remaining.filtered(
+            lambda a: a.extrabat_letter_id and a.extrabat_letter_id not in readable
+        ).sudo(False)
+        if not hidden:
+            return result
+        if result:
+            return forbidden | hidden, result[1]
+        return hidden, lambda: AccessError(
+            self.env._("You are not allowed to access the files of this letter.")
+        )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        """The files of letters the user may not read are not found either
+        (see :meth:`_check_access`)."""
+        if not self.env.su and not kwargs.get("bypass_access"):
+            domain = Domain(domain) & (
+                Domain("extrabat_letter_id", "=", False)
+                | Domain("extrabat_letter_id", "any", [])
+            )
+        return super()._search(domain, offset, limit, order, **kwargs)
+
     # === BUSINESS ===
     def _extrabat_is_server_write(self):
         return is_set(self.env.context, SERVER_WRITE_KEY, SERVER_WRITE)

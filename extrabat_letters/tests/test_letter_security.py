@@ -4,8 +4,11 @@ and the actions do when called by JSON-RPC)."""
 
 import base64
 import hashlib
+import importlib.util
+from pathlib import Path
 
 from odoo.exceptions import AccessError, UserError
+from odoo.modules.module import get_module_path
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import SQL
 
@@ -186,6 +189,17 @@ class TestLetterSecurity(LettersCommon):
         )
         self.assertFalse(upload.extrabat_letter_id)
 
+    def _run_migration(self):
+        """The 19.0.1.1.0 migration script, as the module update runs it."""
+        path = Path(get_module_path("extrabat_letters")) / "migrations"
+        script = path / "19.0.1.1.0" / "post-migrate.py"
+        spec = importlib.util.spec_from_file_location("letters_migrate", script)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        with self.assertLogs("letters_migrate", "INFO") as logs:
+            module.migrate(self.env.cr, "19.0.1.0.0")
+        self.assertIn("linked to their letter", logs.output[0])
+
     def test_legacy_files_are_linked_to_their_letter_only(self):
         letter = self._create_letter(self.odt_template)
         poisoned = self._create_letter(self.html_template)
@@ -201,7 +215,7 @@ class TestLetterSecurity(LettersCommon):
         )
         self.env.invalidate_all()
         self.assertFalse(letter._get_own_attachments())
-        self.env["extrabat.letter"]._link_legacy_files()
+        self._run_migration()
         self.assertEqual(letter._get_own_attachments(), files)
         # a file of the client the letter did not make stays unlinked
         self.assertFalse(self.client_file.extrabat_letter_id)
@@ -358,6 +372,51 @@ class TestLetterSecurity(LettersCommon):
         )
         self.env.invalidate_all()
         self.assertIn(mine, Letter.with_user(colleague).search([]))
+
+    def test_own_documents_salesperson_cannot_open_colleagues_letter_files(self):
+        """The files of a letter hang on the client (its document folder),
+        whom every salesperson may read: they still follow the letter's
+        rules."""
+        colleague = new_test_user(
+            self.env,
+            login="letters_file_colleague",
+            groups="sales_team.group_sale_salesman",
+            company_id=self.company.id,
+        )
+        letter = self._create_letter(self.html_template)
+        files = letter.sudo().document_attachment_id | letter.sudo().pdf_attachment_id
+        self.assertTrue(files)
+        self.assertEqual(set(files.mapped("res_model")), {"res.partner"})
+        Attachment = self.env["ir.attachment"]
+        # the client is readable by the colleague, its letter is not
+        self.client.with_user(colleague).check_access("read")
+        for domain in (
+            [("id", "in", files.ids)],
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.client.id)],
+            [("extrabat_client_id", "in", self.client.ids)],
+        ):
+            found = Attachment.with_user(colleague).search(domain)
+            self.assertFalse(found & files, domain)
+        # the client's other files stay in the colleague's view
+        self.assertIn(
+            self.client_file,
+            Attachment.with_user(colleague).search(
+                [("extrabat_client_id", "in", self.client.ids)]
+            ),
+        )
+        for operation in ("read", "write", "unlink"):
+            with self.assertRaises(AccessError, msg=operation):
+                files.with_user(colleague).check_access(operation)
+        with self.assertRaises(AccessError):
+            files[0].with_user(colleague).read(["datas"])
+        # the letter's salesperson still opens them from the client's folder
+        self.assertEqual(
+            Attachment.with_user(self.salesman).search(
+                [("extrabat_client_id", "in", self.client.ids), ("id", "in", files.ids)]
+            ),
+            files,
+        )
+        files.with_user(self.salesman).check_access("read")
 
     def test_salesperson_not_following_client_signs_and_emails(self):
         stranger_client = self.env["res.partner"].create(

@@ -50,7 +50,16 @@ class ExtrabatLetter(models.Model):
             # the signed PDF is checked before it leaves by email
             self._check_signed_pdf_integrity()
         message = super().message_post(**kwargs)
-        if self.env.context.get("mark_letter_as_sent") and message:
+        # The context key comes from the composer the browser opens: it only
+        # counts for a real email to someone (an internal note or a message
+        # to nobody posted with it does not make a letter "sent").
+        if (
+            self.env.context.get("mark_letter_as_sent")
+            and message
+            and message.partner_ids
+            and message.message_type in ("comment", "email_outgoing")
+            and not message.subtype_id.internal
+        ):
             self.with_context(mark_letter_as_sent=False)._mark_sent(message)
         return message
 

@@ -149,6 +149,23 @@ class TestLetterSend(LetterFlowCommon, MockEmail):
         self.assertEqual(note.attachment_ids, letter.pdf_attachment_id)
         self.assertEqual(note.author_id, self.seller.partner_id)
 
+    def test_salesperson_cannot_mark_a_letter_sent_with_a_note(self):
+        """The composer's context key, sent back by a script with a note or
+        a message to nobody, does not move a letter to "sent"."""
+        letter = self._create_letter(user=self.seller)
+        posting = letter.with_user(self.seller).with_context(mark_letter_as_sent=True)
+        with self.mock_mail_gateway():
+            posting.message_post(body="note", subtype_xmlid="mail.mt_note")
+            posting.message_post(
+                body="to nobody",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertEqual(letter.state, "draft")
+        with self.assertRaises(AccessError):
+            letter.with_user(self.seller).write({"state": "sent"})
+        self.assertEqual(letter.state, "draft")
+
     def test_signed_letter_can_be_emailed(self):
         letter = self._create_letter()
         letter._sign(b64(signature_png()), "Paul Durand")

@@ -190,7 +190,10 @@ class TestDocumentFolder(LetterFlowCommon):
         self.assertNotIn(self.docs["invoice"], documents)
         self.assertNotIn(self.docs["quote"], documents)
         self.assertIn(self.docs["photo"], documents)
-        self.assertIn(self.letter.pdf_attachment_id, documents)
+        # nor the files of letters they neither follow nor wrote (issue 13)
+        self.assertTrue(self.letter.user_id)
+        self.assertNotEqual(self.letter.user_id, own_orders_only)
+        self.assertNotIn(self.letter.pdf_attachment_id, documents)
 
     def test_documents_of_another_company_are_hidden(self):
         other_company = self.env["res.company"].create({"name": "Autre société"})

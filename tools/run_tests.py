@@ -34,6 +34,8 @@ import odoo_env
 import odoo_log
 
 ROOT = odoo_env.REPO_ROOT
+# Installed in the throw-away test database beside our addons.
+TEST_DB_EXTRA_MODULES = ("l10n_fr_account",)
 
 
 def banner(text):
@@ -82,7 +84,9 @@ def run_odoo_tier(odoo):
         print(f"The Odoo tier cannot run: {problem}")
         return 0, 1, 0
     dbname = f"extrabat_test_{os.getpid()}_{int(time.time())}"
-    addons = ",".join(odoo_env.OUR_ADDONS)
+    # The French localisation too (not a dependency of our addons): the tests
+    # of what French users get from it (the FEC export) run, not skip.
+    addons = ",".join((*odoo_env.OUR_ADDONS, *TEST_DB_EXTRA_MODULES))
     tags = os.environ.get("TEST_TAGS") or ",".join(f"/{a}" for a in odoo_env.OUR_ADDONS)
     with tempfile.TemporaryDirectory(prefix="extrabat-odoo-") as data_dir:
         logfile = Path(data_dir) / "odoo.log"

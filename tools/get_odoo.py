@@ -59,8 +59,8 @@ class FetchFailed(Exception):
 def pins_python_version(version_info=None):
     """The ``python_version`` under which Odoo's requirement markers are
     evaluated for this Python: its own, or 3.12 when it is older."""
-    major, minor = tuple(version_info or sys.version_info)[:2]
-    return "%d.%d" % max((major, minor), WHEEL_PINS_PYTHON)
+    major, minor = max(tuple(version_info or sys.version_info)[:2], WHEEL_PINS_PYTHON)
+    return f"{major}.{minor}"
 
 
 def _marker_class():
@@ -123,7 +123,8 @@ def default_cache_dir(environ, ref):
 
 def _release_serie(source):
     release = runpy.run_path(str(source / "odoo" / "release.py"))
-    return release.get("serie") or "%s.%s" % tuple(release["version_info"][:2])
+    major, minor = release["version_info"][:2]
+    return release.get("serie") or f"{major}.{minor}"
 
 
 def clone(git_url, ref, source):
@@ -183,7 +184,11 @@ def make_venv(base_python, venv, source, *, with_pip=True):
                 "On Debian/Ubuntu: apt-get install python3-venv"
             )
     purelib = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        [
+            str(python),
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -251,8 +256,9 @@ def fetch_odoo(
             f"{git_url} ({ref}) holds Odoo {serie}, not "
             f"{odoo_env.REQUIRED_SERIE}: set ODOO_REF=19.0 (or remove {cache})."
         )
-    python = make_venv(base_python or sys.executable, cache / "venv", source,
-                       with_pip=with_pip)
+    python = make_venv(
+        base_python or sys.executable, cache / "venv", source, with_pip=with_pip
+    )
     pins = pins_python_version()
     selected = select_requirements(
         (source / "requirements.txt").read_text(), pins, sys.platform
@@ -264,10 +270,16 @@ def fetch_odoo(
         + "\n"
     )
     if pip_install is not None and environ.get("ODOO_SKIP_PIP") != "1":
-        print(f"   installing Odoo's requirements in {python.parent.parent}", flush=True)
+        print(
+            f"   installing Odoo's requirements in {python.parent.parent}", flush=True
+        )
         pip_install(python, req_file)
     write_state(
-        Path(state_dir) if state_dir else odoo_env.STATE_DIR, source, python, git_url, ref
+        Path(state_dir) if state_dir else odoo_env.STATE_DIR,
+        source,
+        python,
+        git_url,
+        ref,
     )
     return python
 

@@ -84,6 +84,32 @@ def test_requirements_for_python_3_13_keep_their_own_pins():
     )
 
 
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "python_version < '3.11'",
+        "python_version >= '3.12' and python_version < '3.13'",
+        "sys_platform != 'win32' and python_version > '3.10'",
+        "sys_platform == 'win32' or (python_version == '3.12' and os_name == 'posix')",
+        "python_version <= '3.9'",
+        "python_full_version >= '3.12.0'",
+    ],
+)
+@pytest.mark.parametrize("version", ["3.10", "3.12", "3.13"])
+def test_markers_are_evaluated_as_packaging_does(marker, version):
+    """Without packaging nor pip (a bare Debian Python), same answers."""
+    markers = pytest.importorskip("packaging.markers")
+    environment = {
+        "python_version": version,
+        "python_full_version": version + ".0",
+        "sys_platform": "linux",
+        "os_name": "posix",
+    }
+    assert get_odoo.evaluate_marker(marker, environment) == markers.Marker(
+        marker
+    ).evaluate(environment)
+
+
 @pytest.mark.skipif(
     not Path("/opt/odoo19/requirements.txt").is_file(), reason="no Odoo source here"
 )

@@ -63,12 +63,78 @@ def pins_python_version(version_info=None):
     return f"{major}.{minor}"
 
 
-def _marker_class():
-    try:
-        from packaging.markers import Marker
-    except ImportError:  # a bare Python: pip always vendors packaging
-        from pip._vendor.packaging.markers import Marker
-    return Marker
+_VERSION_VARIABLES = {"python_version", "python_full_version"}
+_MARKER_TOKEN = re.compile(
+    r"\s*(?:(?P<cmp>(?P<var>[a-z_]+)\s*(?P<op>==|!=|>=|<=|>|<)\s*"
+    r"(?P<quote>['\"])(?P<value>[^'\"]*)(?P=quote))|(?P<word>and|or|\(|\)))"
+)
+_OPERATORS = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    ">=": lambda a, b: a >= b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b,
+}
+
+
+def _version(text):
+    return tuple(int(part) for part in re.findall(r"\d+", text))
+
+
+def evaluate_marker(marker, environment):
+    """Evaluate an environment marker of the simple kind Odoo writes
+    (``variable <op> 'value'`` joined by ``and``/``or``, parentheses) without
+    third-party code: a bare Debian Python has neither ``packaging`` nor pip.
+    """
+    pieces, position = [], 0
+    marker = marker.strip()
+    while position < len(marker):
+        match = _MARKER_TOKEN.match(marker, position)
+        if not match:
+            raise ValueError(f"unsupported marker: {marker!r}")
+        position = match.end()
+        if match.group("word"):
+            pieces.append(match.group("word"))
+            continue
+        var, op, value = match.group("var", "op", "value")
+        actual = environment[var]
+        if var in _VERSION_VARIABLES:
+            result = _OPERATORS[op](_version(actual), _version(value))
+        else:
+            result = _OPERATORS[op](actual, value)
+        pieces.append(result)
+    value, end = _parse_or(pieces, 0)
+    if end != len(pieces):
+        raise ValueError(f"unsupported marker: {marker!r}")
+    return value
+
+
+def _parse_or(pieces, index):
+    value, index = _parse_and(pieces, index)
+    while index < len(pieces) and pieces[index] == "or":
+        right, index = _parse_and(pieces, index + 1)
+        value = value or right
+    return value, index
+
+
+def _parse_and(pieces, index):
+    value, index = _parse_atom(pieces, index)
+    while index < len(pieces) and pieces[index] == "and":
+        right, index = _parse_atom(pieces, index + 1)
+        value = value and right
+    return value, index
+
+
+def _parse_atom(pieces, index):
+    if index < len(pieces) and pieces[index] == "(":
+        value, index = _parse_or(pieces, index + 1)
+        if index >= len(pieces) or pieces[index] != ")":
+            raise ValueError("unbalanced parentheses in a marker")
+        return value, index + 1
+    if index < len(pieces) and isinstance(pieces[index], bool):
+        return pieces[index], index + 1
+    raise ValueError("malformed marker")
 
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -82,7 +148,6 @@ def select_requirements(text, python_version, sys_platform="linux"):
 
     :return: a list of requirement strings such as ``"lxml==5.2.1"``
     """
-    marker_class = _marker_class()
     environment = {
         "python_version": python_version,
         "python_full_version": python_version + ".0",
@@ -99,7 +164,7 @@ def select_requirements(text, python_version, sys_platform="linux"):
             continue
         requirement, _sep, marker = line.partition(";")
         requirement = requirement.strip()
-        if marker.strip() and not marker_class(marker.strip()).evaluate(environment):
+        if marker.strip() and not evaluate_marker(marker, environment):
             continue
         match = _NAME.match(requirement)
         if not match:

@@ -375,3 +375,20 @@ def test_makefile_uses_the_python_recorded_by_setup():
         "PYTHON ?= python3"
     )
     assert "/.var/" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+def test_a_wrong_odoo_path_is_reported_not_hidden_behind_a_download(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "get_odoo.py")],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            **os.environ,
+            "ODOO_PATH": str(tmp_path / "no-odoo-here"),
+            "ODOO_CACHE_DIR": str(tmp_path / "cache"),
+        },
+    )
+    assert proc.returncode == 2
+    assert "ODOO_PATH=" in proc.stderr and "no odoo/release.py" in proc.stderr
+    assert not (tmp_path / "cache").exists()

@@ -350,23 +350,24 @@ def fetch_odoo(
 
 
 def main(argv=None):
+    """Exit status: 0 Odoo found or downloaded; 1 the download failed (or,
+    with ``--found``, no Odoo found); 2 an Odoo is there but unusable (a wrong
+    ODOO_PATH, another version, missing dependencies): nothing downloaded."""
     argv = sys.argv[1:] if argv is None else argv
     try:
         odoo = odoo_env.locate_odoo()
     except odoo_env.OdooNotFound as exc:
         if "--found" in argv:
             return 1
-        if "No module named" not in str(exc) and odoo_env.GET_ODOO not in str(exc):
-            # An Odoo is there but broken or of another version: say so,
-            # do not hide it behind a download.
+        if os.environ.get("ODOO_PATH") or str(exc) != odoo_env.GET_ODOO:
+            # An Odoo was given or is there but unusable: say so rather
+            # than hide it behind a download.
             print(str(exc), file=sys.stderr)
-            return 1
+            return 2
     else:
         if "--found" not in argv:
             print(f"   Odoo {odoo.version} found ({', '.join(odoo.package_paths)})")
         return 0
-    if os.environ.get("ODOO_PATH"):
-        return 1
     try:
         python = fetch_odoo()
     except FetchFailed as exc:

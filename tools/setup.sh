@@ -93,12 +93,13 @@ fi
 
 if [ $odoo_found -eq 0 ]; then
     echo "== Odoo 19.0: none found, getting it"
-    if "$PYTHON" tools/get_odoo.py; then
-        PYTHON="$("$PYTHON" -c 'import json; print(json.load(open(".var/odoo.json"))["python"])')"
-        echo "   from now on the Makefile uses $PYTHON (.var/setup.mk)"
-    else
-        exit 1
-    fi
+    "$PYTHON" tools/get_odoo.py
+    case $? in
+        0)  PYTHON="$("$PYTHON" -c 'import json; print(json.load(open(".var/odoo.json"))["python"])')"
+            echo "   from now on the Makefile uses $PYTHON (.var/setup.mk)" ;;
+        2)  status=1 ;;  # an unusable Odoo: reported, the rest still checked
+        *)  exit 1 ;;    # the download failed: its message says what to do
+    esac
 fi
 
 echo "== Python packages (requirements.txt, requirements-test.txt, extrabat_core editable)"

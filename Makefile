@@ -1,4 +1,7 @@
 # The three commands of the README. See tools/*.py for the options (environment).
+# After `make setup` downloaded Odoo, .var/setup.mk names the Python of its
+# virtualenv (PYTHON=... on the command line still wins).
+-include .var/setup.mk
 PYTHON ?= python3
 
 .PHONY: setup test run lint format i18n bench

@@ -11,7 +11,6 @@
         "contacts",
         "sale_management",
         "account",
-        "l10n_fr_account",
     ],
     "external_dependencies": {"python": ["extrabat_core"]},
     "data": [

@@ -1,8 +1,10 @@
 """Find an installed Odoo 19.0 and build the command lines that run it.
 
 Nothing here downloads, builds or installs Odoo: it looks for an Odoo that is
-already importable (``import odoo``) or a source tree given by ``ODOO_PATH`` and
-says plainly what is missing otherwise.
+already importable (``import odoo``), a source tree given by ``ODOO_PATH``, or
+the one ``make setup`` downloaded (tools/get_odoo.py, recorded in
+``.var/odoo.json`` with the Python of its virtualenv), and says plainly what is
+missing otherwise.
 
 Environment variables:
 
@@ -25,12 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+STATE_DIR = REPO_ROOT / ".var"
 OUR_ADDONS = ("extrabat_crm", "extrabat_letters", "extrabat_dashboard_mail")
 REQUIRED_SERIE = "19.0"
 
 GET_ODOO = """\
 Odoo 19.0 Community is needed and none was found.
-Give its location with ODOO_PATH=/path/to/odoo (the folder holding odoo/ and
+`make setup` downloads it (from ODOO_GIT_URL, default the official repository).
+Or give its location with ODOO_PATH=/path/to/odoo (the folder holding odoo/ and
 addons/), or install it so that `python3 -c "import odoo"` works. Usual ways:
   * the official packages: https://nightly.odoo.com (19.0, deb or rpm);
   * the source archive: https://github.com/odoo/odoo/archive/refs/heads/19.0.zip
@@ -52,6 +56,9 @@ class OdooInstall:
     package_paths: list[str]
     pythonpath: str | None = None
     addons_paths: list[str] = field(default_factory=list)
+    # The Python that imports this Odoo (a virtualenv's, for the Odoo that
+    # `make setup` downloaded).
+    python: str = sys.executable
 
     def env(self, base=None):
         """Environment for a subprocess that must import this Odoo."""
@@ -77,9 +84,45 @@ _PROBE = (
 )
 
 
-def locate_odoo(environ=None) -> OdooInstall:
-    """Return the Odoo 19.0 to use, or raise :class:`OdooNotFound`."""
+def _probe(python, environ):
+    """Import odoo with ``python``: ``(info, None)`` or ``(None, stderr)``."""
+    try:
+        proc = subprocess.run(
+            [python, "-c", _PROBE],
+            capture_output=True,
+            text=True,
+            env=environ,
+            cwd="/",
+            timeout=120,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise OdooNotFound("Importing odoo took more than 2 minutes.") from exc
+    except OSError as exc:
+        return None, f"{python}: {exc}"
+    if proc.returncode != 0:
+        return None, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1]), None
+
+
+def _recorded(state_file):
+    """The Odoo that `make setup` downloaded, if any: ``(odoo_path, python)``."""
+    try:
+        data = json.loads(Path(state_file).read_text())
+        return data["odoo_path"], data["python"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def locate_odoo(environ=None, *, python=None, state_file=None) -> OdooInstall:
+    """Return the Odoo 19.0 to use, or raise :class:`OdooNotFound`.
+
+    In order: the source tree of ``ODOO_PATH``; an Odoo importable by
+    ``python`` (default: this Python); the one recorded by ``make setup`` in
+    ``state_file`` (default: ``.var/odoo.json``), run with its own Python.
+    """
     environ = dict(os.environ if environ is None else environ)
+    python = python or sys.executable
     odoo_path = environ.get("ODOO_PATH")
     pythonpath = None
     if odoo_path:
@@ -93,29 +136,26 @@ def locate_odoo(environ=None) -> OdooInstall:
         environ["PYTHONPATH"] = os.pathsep.join(
             p for p in (pythonpath, environ.get("PYTHONPATH")) if p
         )
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-c", _PROBE],
-            capture_output=True,
-            text=True,
-            env=environ,
-            cwd="/",
-            timeout=120,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise OdooNotFound("Importing odoo took more than 2 minutes.") from exc
-    if proc.returncode != 0:
-        last = (proc.stderr.strip().splitlines() or ["?"])[-1]
-        if "No module named 'odoo" in proc.stderr:
+    info, stderr = _probe(python, environ)
+    if info is None and not odoo_path and "No module named 'odoo" in stderr:
+        recorded = _recorded(state_file or STATE_DIR / "odoo.json")
+        if recorded and Path(recorded[0], "odoo", "release.py").is_file():
+            pythonpath, python = recorded
+            environ["PYTHONPATH"] = os.pathsep.join(
+                p for p in (pythonpath, environ.get("PYTHONPATH")) if p
+            )
+            info, stderr = _probe(python, environ)
+    if info is None:
+        last = (stderr.strip().splitlines() or ["?"])[-1]
+        if "No module named 'odoo" in stderr:
             raise OdooNotFound(GET_ODOO)
         raise OdooNotFound(
-            f"Odoo was found but does not import with {sys.executable}: {last}\n"
+            f"Odoo was found but does not import with {python}: {last}\n"
             "Its Python dependencies are probably missing: install them with "
             "`pip install -r <odoo>/requirements.txt` (on Python 3.11 use the "
-            "pins meant for 3.12 and psycopg2-binary)."
+            "pins meant for 3.12 and psycopg2-binary; `make setup` does this "
+            "for the Odoo it downloads)."
         )
-    info = json.loads(proc.stdout.strip().splitlines()[-1])
     if info["serie"] != REQUIRED_SERIE:
         raise OdooNotFound(
             f"Odoo {info['version']} was found but these addons need "
@@ -136,6 +176,7 @@ def locate_odoo(environ=None) -> OdooInstall:
         package_paths=info["paths"],
         pythonpath=pythonpath,
         addons_paths=addons,
+        python=python,
     )
 
 
@@ -244,7 +285,7 @@ def odoo_command(odoo: OdooInstall, *args, command=None, with_db=True):
     ``shell``) with our addons path and the database connection options."""
     # Odoo takes --addons-path before the command name, the rest after it.
     return [
-        sys.executable,
+        odoo.python,
         "-m",
         "odoo",
         f"--addons-path={odoo.addons_path_option()}",

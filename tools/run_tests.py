@@ -13,6 +13,8 @@ failure when ``REQUIRE_ODOO=1``.
 Options (environment): ``ODOO_PATH``, ``DB_HOST``/``DB_PORT``/``DB_USER``/
 ``DB_PASSWORD`` (see tools/odoo_env.py), ``REQUIRE_ODOO=1``, ``TEST_TAGS``
 (Odoo --test-tags, default: our three addons), ``PYTEST_ARGS``,
+``TEST_EXTRA_MODULES`` (modules installed beside ours in the test database,
+default ``l10n_fr_account``: the tests of the FEC export need it),
 ``SKIP_PYTEST=1`` / ``SKIP_ODOO=1`` (to iterate on one tier; never in CI),
 ``KEEP_DB=1`` (keep the test database for inspection).
 """
@@ -34,6 +36,9 @@ import odoo_env
 import odoo_log
 
 ROOT = odoo_env.REPO_ROOT
+# Installed in the throw-away test database beside our addons
+# (TEST_EXTRA_MODULES, comma-separated, changes them; empty: none).
+TEST_DB_EXTRA_MODULES = ("l10n_fr_account",)
 
 
 def banner(text):
@@ -82,7 +87,10 @@ def run_odoo_tier(odoo):
         print(f"The Odoo tier cannot run: {problem}")
         return 0, 1, 0
     dbname = f"extrabat_test_{os.getpid()}_{int(time.time())}"
-    addons = ",".join(odoo_env.OUR_ADDONS)
+    # The French localisation too (not a dependency of our addons): the tests
+    # of what French users get from it (the FEC export) run, not skip.
+    extra = os.environ.get("TEST_EXTRA_MODULES", ",".join(TEST_DB_EXTRA_MODULES))
+    addons = ",".join((*odoo_env.OUR_ADDONS, *filter(None, extra.split(","))))
     tags = os.environ.get("TEST_TAGS") or ",".join(f"/{a}" for a in odoo_env.OUR_ADDONS)
     with tempfile.TemporaryDirectory(prefix="extrabat-odoo-") as data_dir:
         logfile = Path(data_dir) / "odoo.log"

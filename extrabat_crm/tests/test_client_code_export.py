@@ -9,7 +9,16 @@ from .common import ExtrabatCrmCommon
 
 @tagged("post_install", "-at_install")
 class TestClientCodeFec(ExtrabatCrmCommon):
-    """The code reaches the French FEC export as the customer's CompAuxNum."""
+    """The code reaches the French FEC export as the customer's CompAuxNum.
+
+    The FEC export belongs to ``l10n_fr_account``, which this addon does not
+    depend on: skipped without it (``make test`` installs it in its database).
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ensure_installed("l10n_fr_account")  # SkipTest without it
 
     def test_the_fec_carries_the_code_as_auxiliary_account(self):
         partner = self._create_partner("Dupont Plomberie")

@@ -33,6 +33,28 @@ def test_counts_come_from_odoo_summary_and_skips():
     assert report.failed == 0
 
 
+def test_a_class_skipped_whole_is_listed_as_skipped():
+    log = [
+        line(
+            "INFO",
+            "odoo.addons.extrabat_crm.tests.test_fec",
+            "skipped setUpClass (odoo.addons.extrabat_crm.tests.test_fec."
+            "TestClientCodeFec) : Module required for the test is not installed "
+            "(l10n_fr_account)",
+        ),
+        line(
+            "INFO",
+            "odoo.tests.result",
+            "0 failed, 0 error(s) of 3 tests when loading database 'testdb'",
+        ),
+    ]
+    report = odoo_log.analyse(log)
+    assert report.skipped == [
+        "setUpClass (odoo.addons.extrabat_crm.tests.test_fec.TestClientCodeFec)"
+    ]
+    assert report.passed == 2
+
+
 def test_test_failures_are_not_counted_twice():
     log = [
         line("ERROR", "odoo.addons.extrabat_crm.tests.test_x", "FAIL: TestX.test_a"),

@@ -23,7 +23,7 @@ SUMMARY_RE = re.compile(
     r"^(?P<failed>\d+) failed, (?P<errors>\d+) error\(s\) of (?P<run>\d+) tests "
     r"when loading database"
 )
-SKIP_RE = re.compile(r"^skipped (?P<test>\S+) : (?P<reason>.*)$", re.DOTALL)
+SKIP_RE = re.compile(r"^skipped (?P<test>.+?) : (?P<reason>.*)$", re.DOTALL)
 TEST_REPORT_RE = re.compile(r"^(FAIL|ERROR): ")
 # Messages Odoo logs at ERROR level only to announce failures already counted.
 FAILURE_ECHOES = (

@@ -44,9 +44,9 @@ class TestTours(HttpCase, DashboardMailCommon):
         )
 
 
-class EmptyListLinkTourMixin:
-    """A link of the mail to a list that is empty by now (run by the tagged
-    classes below at desktop and at phone size)."""
+@tagged("post_install", "-at_install")
+class TestEmptyListLinkTour(HttpCase, DashboardMailCommon):
+    """A link of the mail to a list that is empty by now."""
 
     def test_a_link_to_an_empty_list_shows_a_real_empty_state(self):
         self._create_user("tour_empty", "Tour Empty", lang="en_US")
@@ -65,13 +65,9 @@ class EmptyListLinkTourMixin:
 
 
 @tagged("post_install", "-at_install")
-class TestEmptyListLinkTour(EmptyListLinkTourMixin, HttpCase, DashboardMailCommon):
-    pass
+class TestEmptyListLinkMobileTour(TestEmptyListLinkTour):
+    """The same on a phone (390×844, touch)."""
 
-
-@tagged("post_install", "-at_install")
-class TestEmptyListLinkMobileTour(
-    EmptyListLinkTourMixin, HttpCase, DashboardMailCommon
-):
+    allow_inherited_tests_method = True
     browser_size = "390x844"
     touch_enabled = True

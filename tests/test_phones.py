@@ -3,7 +3,7 @@ import doctest
 import pytest
 
 from extrabat_core import phones
-from extrabat_core.phones import search_key
+from extrabat_core.phones import looks_like_phone, search_key
 
 
 def test_doctests():
@@ -41,3 +41,13 @@ def test_no_digit_no_key():
     assert search_key(None) == ""
     assert search_key("") == ""
     assert search_key("Dupont") == ""
+
+
+@pytest.mark.parametrize("typed", ["06 12 45 78 90", "+33 6 12", "0033-6", "(0)6/12"])
+def test_phone_like_texts(typed):
+    assert looks_like_phone(typed)
+
+
+@pytest.mark.parametrize("typed", ["C00042", "411DUPON", "Dupont 06", "", None, "  "])
+def test_codes_and_names_are_not_phone_numbers(typed):
+    assert not looks_like_phone(typed)

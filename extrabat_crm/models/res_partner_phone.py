@@ -44,7 +44,10 @@ class ResPartner(models.Model):
         ``like`` and their negations), compared by their search keys."""
         if operator not in ("ilike", "not ilike", "like", "not like"):
             return NotImplemented
-        key = phones.search_key(value if isinstance(value, str) else "")
+        # Only a text that is a phone number (not a client code, not a
+        # name typed in the same search box) is compared with the numbers.
+        is_phone = isinstance(value, str) and phones.looks_like_phone(value)
+        key = phones.search_key(value) if is_phone else ""
         positive = operator in ("ilike", "like")
         if not key:
             return Domain.FALSE if positive else Domain.TRUE

@@ -61,6 +61,14 @@ class TestPhoneSearch(TransactionCase):
             )
         )
 
+    def test_a_client_code_is_not_searched_as_a_phone_number(self):
+        self.other.phone = "04 72 00 42 42"
+        self.assertFalse(
+            self.env["res.partner"].search(
+                [("extrabat_phone_search", "ilike", "C0042")]
+            )
+        )
+
     def test_the_key_follows_the_number(self):
         self.other.phone = "06.12.45.78.90"
         self.assertEqual(self.other.extrabat_phone_key, "612457890")

@@ -29,6 +29,23 @@ _NOT_DIGIT = re.compile(r"\D")
 _BRACKETED_TRUNK = re.compile(r"\(\s*0\s*\)")
 
 
+#: What a typed phone number is made of (digits and separators only).
+_PHONE_TEXT = re.compile(r"^\+?[\d\s.\-/()]+$")
+
+
+def looks_like_phone(text: str | None) -> bool:
+    """Whether a searched text is (part of) a phone number: digits and the
+    usual separators only, so that a client code (``C00042``) or a name
+    typed in the same search box is not compared with phone numbers.
+
+    >>> looks_like_phone("06 12 45"), looks_like_phone("+33 (0)6.12")
+    (True, True)
+    >>> looks_like_phone("C00042"), looks_like_phone("Dupont"), looks_like_phone("")
+    (False, False, False)
+    """
+    return bool(text and _PHONE_TEXT.match(text.strip()))
+
+
 def search_key(number: str | None, country_code: str = HOME_COUNTRY_CODE) -> str:
     """Digits to store and search a phone number by.
 

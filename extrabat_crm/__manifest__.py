@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "depends": [
         "contacts",
+        "phone_validation",
         "sale_management",
         "account",
     ],

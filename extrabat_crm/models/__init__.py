@@ -3,6 +3,7 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_questions
+from . import res_partner_phone
 from . import sale_order
 from . import account_move
 from . import extrabat_question

@@ -25,3 +25,5 @@ from . import test_client_code_branches
 from . import test_partner_merge
 from . import test_merge_tour
 from . import test_server_only_fields
+from . import test_phone_search
+from . import test_phone_export_tour

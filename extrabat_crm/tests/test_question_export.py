@@ -91,6 +91,41 @@ class TestQuestionExport(QuestionsCommon):
         self.assertEqual(lines[1][0], "Martin")
         self.assertEqual(lines[1][9], "No")
 
+    def test_selection_without_filter_exports_the_selection(self):
+        """The list without filter sends ``active_domain=[]``: the selected
+        clients are exported, not 0 clients."""
+        wizard = self._wizard(
+            active_ids=(self.partner | self.martin).ids, active_domain=[]
+        )
+        self.assertEqual(wizard.scope, "selection")
+        self.assertEqual(wizard.partner_count, 2)
+        self.assertEqual(wizard.scope_description, "the 2 selected clients")
+        _header, *rows = self._xlsx_rows(wizard)
+        self.assertEqual(sorted(row[0] for row in rows), ["Dupont Chauffage", "Martin"])
+
+    def test_selection_inside_a_filter_wins_over_the_filter(self):
+        domain = [("id", "in", (self.partner | self.martin).ids)]
+        wizard = self._wizard(active_ids=self.martin.ids, active_domain=domain)
+        self.assertEqual(wizard.scope, "selection")
+        self.assertEqual(wizard.partner_count, 1)
+        _header, *rows = self._xlsx_rows(wizard)
+        self.assertEqual([row[0] for row in rows], ["Martin"])
+
+    def test_select_all_of_the_filter_exports_the_filter(self):
+        domain = [("id", "in", (self.partner | self.martin).ids)]
+        wizard = self._wizard(
+            active_ids=(self.partner | self.martin).ids, active_domain=domain
+        )
+        self.assertEqual(wizard.scope, "domain")
+        self.assertEqual(
+            wizard.scope_description, "the 2 clients of the current filter"
+        )
+
+    def test_no_selection_exports_the_filter(self):
+        wizard = self._wizard(active_domain=[("name", "=", "Martin")])
+        self.assertEqual(wizard.scope, "domain")
+        self.assertEqual(wizard.partner_count, 1)
+
     def test_chosen_questions_only(self):
         wizard = self._wizard(active_ids=self.partner.ids)
         wizard.question_ids = self.q_surface | self.q_heating

@@ -24,12 +24,22 @@ class ExtrabatQuestionExport(models.TransientModel):
         required=True,
         default="xlsx",
     )
+    scope = fields.Selection(
+        [("selection", "Selected clients"), ("domain", "Current filter")],
+        required=True,
+        default="domain",
+        help="The clients selected in the list, or every client of the list's "
+        "current filter (nothing selected, or all of it selected).",
+    )
     partner_ids = fields.Many2many("res.partner", string="Clients")
     partner_domain = fields.Json(
-        help="The list's current filter, when every record of it was selected."
+        help="The list's current filter (empty: every client)."
     )
     partner_count = fields.Integer(
         string="Number of clients", compute="_compute_partner_count"
+    )
+    scope_description = fields.Char(
+        string="Exported clients", compute="_compute_partner_count"
     )
     question_ids = fields.Many2many(
         "extrabat.question",
@@ -47,20 +57,57 @@ class ExtrabatQuestionExport(models.TransientModel):
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         context = self.env.context
-        if context.get("active_model") == "res.partner":
-            if context.get("active_domain") is not None:
-                values["partner_domain"] = context["active_domain"]
-            elif context.get("active_ids"):
-                values["partner_ids"] = [fields.Command.set(context["active_ids"])]
+        if context.get("active_model") != "res.partner":
+            return values
+        active_ids = [i for i in context.get("active_ids") or [] if isinstance(i, int)]
+        domain = context.get("active_domain")
+        if active_ids and not self._is_whole_filter(active_ids, domain):
+            values["scope"] = "selection"
+            values["partner_ids"] = [fields.Command.set(active_ids)]
+        else:
+            values["scope"] = "domain"
+            values["partner_domain"] = domain or []
         return values
 
+    @api.model
+    def _is_whole_filter(self, active_ids, domain):
+        """Whether the selection is the whole filter: the user clicked
+        "select all" (the web client then sends the filter's ids, cut at
+        ``web.active_ids_limit``) or ticked every record of it.
+
+        :param active_ids: ids selected in the list
+        :param domain: the list's filter (``active_domain``), or None
+        """
+        if domain is None:
+            return False
+        limit = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("web.active_ids_limit", default="20000")
+        )
+        if len(active_ids) >= limit:
+            return True
+        others = Domain(domain) & Domain("id", "not in", active_ids)
+        return not self.env["res.partner"].search_count(others, limit=1)
+
     # === COMPUTE ===
-    @api.depends("partner_ids", "partner_domain")
+    @api.depends("scope", "partner_ids", "partner_domain")
     def _compute_partner_count(self):
         for wizard in self:
-            wizard.partner_count = self.env["res.partner"].search_count(
-                wizard._partner_domain()
-            )
+            count = self.env["res.partner"].search_count(wizard._partner_domain())
+            wizard.partner_count = count
+            if wizard.scope == "selection":
+                wizard.scope_description = self.env._(
+                    "the %(count)s selected clients", count=count
+                )
+            elif wizard.partner_domain:
+                wizard.scope_description = self.env._(
+                    "the %(count)s clients of the current filter", count=count
+                )
+            else:
+                wizard.scope_description = self.env._(
+                    "all the %(count)s clients", count=count
+                )
 
     # === ACTIONS ===
     def action_export(self):
@@ -76,8 +123,8 @@ class ExtrabatQuestionExport(models.TransientModel):
     # === BUSINESS ===
     def _partner_domain(self):
         self.ensure_one()
-        if self.partner_domain is not None and self.partner_domain is not False:
-            return Domain(self.partner_domain)
+        if self.scope == "domain":
+            return Domain(self.partner_domain or [])
         return Domain("id", "in", self.partner_ids.ids)
 
     def _export_questions(self):

@@ -2,6 +2,8 @@ import json
 import logging
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
@@ -821,11 +823,29 @@ class ExtrabatDashboardElement(models.Model):
                 "display_name": name or result.get("display_name"),
                 "context": self._list_action_context(result.get("context")),
                 "target": "current",
+                "help": self._list_action_help(),
+                # Real documents only: no sample records (in the sample
+                # model's currency) behind the empty list.
+                "useSampleModel": False,
             }
         )
         views = result.get("views") or []
         result["views"] = sorted(views, key=lambda view: view[1] != "list")
         return result
+
+    @api.model
+    def _list_action_help(self):
+        """The empty list's message (HTML; the web client renders it as
+        such): the figure's documents changed since the mail was written,
+        or the user may not see them. Override to change it."""
+        return Markup('<p class="o_view_nocontent_empty_folder">%s</p><p>%s</p>') % (
+            self.env._("Nothing to show any more"),
+            self.env._(
+                "The documents behind this figure of the dashboard have "
+                "changed since the email was sent, or you are not allowed to "
+                "see them."
+            ),
+        )
 
     @api.model
     def _list_action_context(self, context):

@@ -7,6 +7,7 @@ from datetime import date
 from urllib.parse import parse_qs, urlparse
 
 from freezegun import freeze_time
+from markupsafe import Markup
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -189,6 +190,16 @@ class TestMailRendering(DashboardMailCommon):
         self.assertEqual(
             sorted(invoices.mapped("amount_untaxed")), [300.0, 500.0, 1000.0]
         )
+
+    def test_a_link_to_an_empty_list_has_an_html_empty_state(self):
+        Element = self.env["extrabat.dashboard.element"].with_user(self.user_alice)
+        args = ("sale.action_quotations", "[]", "Quotes")
+        action = Element.with_context(lang="fr_FR").get_list_action(
+            *args, Element._sign_list_link(*args)
+        )
+        self.assertIsInstance(action["help"], Markup)
+        self.assertIn('<p class="o_view_nocontent_empty_folder">', action["help"])
+        self.assertIs(action["useSampleModel"], False)
 
     def test_a_damaged_link_gives_a_clear_error(self):
         Element = self.env["extrabat.dashboard.element"].with_user(self.user_alice)

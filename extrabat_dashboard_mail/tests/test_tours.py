@@ -42,3 +42,32 @@ class TestTours(HttpCase, DashboardMailCommon):
             "extrabat_dashboard_mail_list_link_tour",
             login="tour_link",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestEmptyListLinkTour(HttpCase, DashboardMailCommon):
+    """A link of the mail to a list that is empty by now."""
+
+    def test_a_link_to_an_empty_list_shows_a_real_empty_state(self):
+        self._create_user("tour_empty", "Tour Empty", lang="en_US")
+        link = {
+            "list_action": "sale.action_quotations",
+            "list_domain": json.dumps([["id", "=", 0]]),
+            "list_name": "Empty quotes of the tour",
+        }
+        link["list_sig"] = self.Element._sign_list_link(*link.values())
+        query = urlencode(link, quote_via=quote)
+        self.start_tour(
+            f"/odoo/extrabat-dashboard-list?{query}",
+            "extrabat_dashboard_mail_empty_list_tour",
+            login="tour_empty",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestEmptyListLinkMobileTour(TestEmptyListLinkTour):
+    """The same on a phone (390×844, touch)."""
+
+    allow_inherited_tests_method = True
+    browser_size = "390x844"
+    touch_enabled = True

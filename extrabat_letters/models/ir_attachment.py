@@ -221,8 +221,10 @@ class IrAttachment(models.Model):
         paths = self._extrabat_client_paths()
         self.extrabat_client_id = False
         for model, path in paths.items():
+            # A binary field's value (a signature image, a photo of the
+            # client) is part of its record, not a document of the client.
             attachments = self.filtered(
-                lambda a, m=model: a.res_model == m and a.res_id
+                lambda a, m=model: a.res_model == m and a.res_id and not a.res_field
             )
             if not attachments:
                 continue
@@ -237,7 +239,10 @@ class IrAttachment(models.Model):
 
     def _search_extrabat_client_id(self, operator, value):
         """Attachments of the given clients (any partner of a client counts
-        as its commercial partner); ``in`` and ``any`` only.
+        as its commercial partner); ``in`` and ``any`` only. The values of
+        binary fields (``res_field``: signature images, pictures of the
+        client) are never documents of the client, even when the search
+        names ids (which makes Odoo keep ``res_field`` attachments).
 
         The clients are searched with the user's rights (a domain on fields
         or records the user cannot read is refused, not evaluated); only the
@@ -263,7 +268,7 @@ class IrAttachment(models.Model):
                 Domain("res_model", "=", model)
                 & Domain("res_id", "in", records._search([(path, "in", client_ids)]))
             )
-        return Domain.OR(domains)
+        return Domain("res_field", "=", False) & Domain.OR(domains)
 
     # === ACTIONS ===
 

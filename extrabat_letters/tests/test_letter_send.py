@@ -242,6 +242,55 @@ class TestLetterSend(LetterFlowCommon, MockEmail):
             composer.action_send_mail()
         self.assertFalse(self._mails[0]["attachments"])
 
+    def _signed_letter_signature(self):
+        """A letter signed on the tablet: its signature image is stored as an
+        attachment of the letter's ``signature`` field."""
+        letter = self._create_letter(user=self.seller)
+        letter.sudo()._sign(b64(signature_png()), "Paul Durand")
+        signature = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "extrabat.letter"),
+                    ("res_id", "=", letter.id),
+                    ("res_field", "=", "signature"),
+                ]
+            )
+        )
+        self.assertEqual(len(signature), 1)
+        return signature
+
+    def test_signature_image_is_not_offered_as_a_client_document(self):
+        signature = self._signed_letter_signature()
+        Attachment = self.env["ir.attachment"].with_user(self.seller)
+        # The composer's "add" dialog leaves out the documents already
+        # picked by id: Odoo then keeps the binary fields' attachments.
+        offered = Attachment.search(
+            [
+                ("extrabat_client_id", "in", self.client.ids),
+                ("id", "not in", self.notice.ids),
+            ]
+        )
+        self.assertIn(self.quote_pdf, offered)
+        self.assertNotIn(signature, offered)
+        self.assertFalse(signature.with_user(self.seller).extrabat_client_id)
+
+    def test_salesperson_cannot_attach_a_signature_image_as_a_client_document(self):
+        signature = self._signed_letter_signature()
+        composer = self._record_composer(self.client, user=self.seller).save()
+        composer.write(
+            {
+                "subject": "Bonjour",
+                "partner_ids": [Command.link(self.client.id)],
+                "extrabat_attach_client_documents": True,
+                "extrabat_document_ids": [Command.set(signature.ids)],
+            }
+        )
+        with self.mock_mail_gateway(), self.assertRaises(UserError):
+            composer.action_send_mail()
+        self.assertFalse(self._mails)
+
     def test_document_of_another_client_is_refused(self):
         composer = self._record_composer(self.client).save()
         composer.write(

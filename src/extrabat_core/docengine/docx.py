@@ -16,6 +16,7 @@ import posixpath
 import re
 
 from .errors import TemplateError
+from .links import check_hyperlink
 from .package import OutEntry
 from .xmlsafe import parse_xml, serialize
 
@@ -472,6 +473,8 @@ def _check_relationships(name: str, data: bytes) -> None:
         if external and kind not in _EXTERNAL_OK:
             detail = f"{kind or 'relationship'} → {target[:100]}"
             raise TemplateError("external_reference", detail=detail)
+        if kind == "hyperlink":
+            check_hyperlink(target, name)
         if kind in _OLE_RELS:
             raise TemplateError("embedded_object", name=target[:100] or name)
 
@@ -535,12 +538,39 @@ def _check_fields(part: str, root) -> None:
     codes.extend("".join(pieces) for pieces in stack)
     for code in codes:
         match = _FIELD_NAME.match(code)
+        if match and match.group(1).upper() == "HYPERLINK":
+            _check_hyperlink_field(code[match.end() :], part)
         if match and match.group(1).upper() in _EXTERNAL_FIELDS:
             raise TemplateError(
                 "external_reference",
                 detail=f"{match.group(1).upper()} ({part})",
                 detail_fr=f"champ {match.group(1).upper()} ({part})",
             )
+
+
+_FIELD_ARGUMENT = re.compile(r'\s*(?:"([^"]*)"?|(\S+))')
+
+
+def _check_hyperlink_field(arguments: str, part: str) -> None:
+    """Refuse a ``HYPERLINK`` field whose target is not a safe hyperlink.
+
+    Every argument is a target but the values of the ``\\l`` (bookmark),
+    ``\\o`` (tooltip) and ``\\t`` (frame) switches.
+
+    :raise TemplateError: ``unsafe_link``.
+    """
+    rest = arguments
+    skip_next = False
+    while rest.strip():
+        match = _FIELD_ARGUMENT.match(rest)
+        value = match.group(1) if match.group(1) is not None else match.group(2)
+        rest = rest[match.end() :]
+        if match.group(1) is None and value.startswith("\\"):
+            skip_next = value.lower() in ("\\l", "\\o", "\\t")
+            continue
+        if not skip_next:
+            check_hyperlink(value, part)
+        skip_next = False
 
 
 def _rels_name(part: str) -> str:

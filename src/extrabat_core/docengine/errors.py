@@ -136,6 +136,20 @@ TEMPLATE_MESSAGES: dict[str, tuple[str, str]] = {
             "Remplacez-le par une image."
         ),
     ),
+    "unsafe_link": (
+        (
+            "The document contains a link that is refused ({detail}): a "
+            "hyperlink may only open a web page (http, https), an email address "
+            "(mailto) or a phone number (tel), or go to a place in the document. "
+            "Remove or change that link."
+        ),
+        (
+            "Le document contient un lien refusé ({detail}) : un lien hypertexte "
+            "ne peut ouvrir qu'une page web (http, https), une adresse e-mail "
+            "(mailto) ou un numéro de téléphone (tel), ou renvoyer à un endroit "
+            "du document. Supprimez ou modifiez ce lien."
+        ),
+    ),
     "imported_document": (
         (
             "The document imports another document when it is opened ({detail}: "

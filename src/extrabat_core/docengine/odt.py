@@ -17,6 +17,7 @@ import re
 from urllib.parse import unquote
 
 from .errors import TemplateError
+from .links import check_hyperlink
 from .package import OutEntry
 from .xmlsafe import parse_xml, serialize
 
@@ -28,6 +29,7 @@ SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 XLINK = "http://www.w3.org/1999/xlink"
 MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 LOEXT = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
+META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 
 SCRIPT = "urn:oasis:names:tc:opendocument:xmlns:script:1.0"
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -178,7 +180,11 @@ def check_external(part: str, root) -> None:
                 "embedded_object", name=f"{tag.rsplit('}', 1)[-1]} ({part})"
             )
         href = element.get(XLINK_HREF)
-        external = href and tag not in _HYPERLINKS and is_external_href(href, base)
+        if tag in _HYPERLINKS:
+            if href:
+                check_hyperlink(href, part)
+            continue
+        external = href and is_external_href(href, base)
         if not external:
             for name in _URL_ATTRIBUTES:
                 url = element.get(name)
@@ -191,6 +197,29 @@ def check_external(part: str, root) -> None:
             raise TemplateError(
                 "external_reference", detail=f"{name} → {target} ({part})"
             )
+
+
+# Metadata that makes LibreOffice open another file when it loads the
+# document: the template it was made from (to update its styles) and an
+# automatic reload, possibly of another URL.
+_META_LINKS = (f"{{{META}}}template", f"{{{META}}}auto-reload")
+
+
+def strip_meta_links(data: bytes) -> bytes | None:
+    """``meta.xml`` without its links to the template the document was made
+    from and without automatic reload, or ``None`` when it has neither.
+
+    A document made from a company template (``.ott``) names that template
+    by a path on the author's computer: harmless there, but nothing the
+    server should open, so it is dropped rather than refused.
+    """
+    tree = parse_xml("meta.xml", data)
+    found = [e for tag in _META_LINKS for e in tree.getroot().iter(tag)]
+    if not found:
+        return None
+    for element in found:
+        element.getparent().remove(element)
+    return serialize(tree)
 
 
 def check_not_encrypted(entries: dict) -> None:
@@ -326,6 +355,13 @@ class OdtHandler:
                     "mimetype", ODT_MIMETYPE.encode(), mimetype_entry.date_time
                 )
         self._manifest = _insertion_point(tree)
+        meta = entries.get("meta.xml")
+        if meta is not None and meta.data:
+            stripped = strip_meta_links(meta.data)
+            if stripped is not None:
+                self.overrides["meta.xml"] = OutEntry.deflated(
+                    "meta.xml", stripped, meta.date_time
+                )
 
     def check_root(self, part, tree):
         check_external(part, tree.getroot())

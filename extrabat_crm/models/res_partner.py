@@ -496,6 +496,18 @@ class ResPartner(models.Model):
         )
 
     @api.model
+    def default_get(self, fields):
+        """Server-only fields get no default from the users' saved defaults
+        (``ir.default``, which any user may set for themselves over RPC):
+        create() adds defaults after :meth:`_check_server_only_create`."""
+        defaults = super().default_get(fields)
+        if self.env.context.get(_INTERNAL_WRITE_KEY) is not _INTERNAL_WRITE:
+            for fname in self._get_server_only_fields().intersection(defaults):
+                field = self._fields[fname]
+                defaults[fname] = field.default(self) if field.default else False
+        return defaults
+
+    @api.model
     def _check_server_only_create(self, vals_list):
         """Refuse a server-only field given a value at creation (a client
         backdating a trash date, an import of a "client since"...).

@@ -57,6 +57,23 @@ class TestServerOnlyFields(ExtrabatCrmCommon):
                 {"name": "Vieux prospect", "client_status_id": self.status_trash.id}
             )
 
+    def test_salesperson_cannot_slip_a_trash_date_in_as_a_saved_default(self):
+        # any user may save defaults for themselves (ir.default over RPC);
+        # create() adds them after its own checks
+        IrDefault = self.env["ir.default"].with_user(self.salesman)
+        IrDefault.set("res.partner", "trash_date", self.long_ago, user_id=True)
+        IrDefault.set("res.partner", "client_since", self.long_ago, user_id=True)
+        partner = (
+            self.env["res.partner"]
+            .with_user(self.salesman)
+            .create(
+                {"name": "Vieux prospect", "client_status_id": self.status_trash.id}
+            )
+        )
+        self.assertNotEqual(partner.trash_date, self.long_ago)
+        self.assertFalse(partner.client_since)
+        self.assertNotIn(partner, self.env["res.partner"]._get_gdpr_candidates(36))
+
     def test_salesperson_cannot_erase_client_since_to_make_a_client_anonymisable(
         self,
     ):

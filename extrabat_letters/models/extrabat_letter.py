@@ -218,6 +218,20 @@ class ExtrabatLetter(models.Model):
             letters.filtered("template_id")._generate_files()
         return letters
 
+    @api.model
+    def default_get(self, fields):
+        """Technical fields get only their own default, never a user's saved
+        default (``ir.default``, which any user may set for themselves over
+        RPC, e.g. ``state = signed``): create() adds defaults after
+        :meth:`_check_no_technical_fields`."""
+        defaults = super().default_get(fields)
+        if not self._is_server_write():
+            for name in TECHNICAL_FIELDS.intersection(defaults):
+                if not self._is_blank_technical_value(name, defaults[name]):
+                    field = self._fields[name]
+                    defaults[name] = field.default(self) if field.default else False
+        return defaults
+
     def write(self, vals):
         if not self._is_server_write():
             self._check_no_technical_fields([vals])

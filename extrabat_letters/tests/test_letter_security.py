@@ -121,6 +121,24 @@ class TestLetterSecurity(LettersCommon):
         self.assertNotEqual(letter.pdf_attachment_id, self.foreign_file)
         self.assertNotEqual(letter.access_token, "known-token")
 
+    def test_salesperson_cannot_slip_technical_fields_in_as_saved_defaults(self):
+        # any user may save defaults for themselves (ir.default over RPC);
+        # create() adds them after its own checks
+        IrDefault = self.env["ir.default"].with_user(self.salesman)
+        IrDefault.set("extrabat.letter", "state", "signed", user_id=True)
+        IrDefault.set("extrabat.letter", "signed_by", "Le client", user_id=True)
+        IrDefault.set("extrabat.letter", "access_token", "known-token", user_id=True)
+        letter = (
+            self.env["extrabat.letter"]
+            .with_user(self.salesman)
+            .create(
+                {"template_id": self.html_template.id, "partner_id": self.client.id}
+            )
+        )
+        self.assertEqual(letter.state, "draft")
+        self.assertFalse(letter.signed_by)
+        self.assertNotEqual(letter.access_token, "known-token")
+
     def test_salesperson_cannot_write_technical_fields_of_a_letter(self):
         letter = self._create_letter(self.html_template)
         for vals in (

@@ -38,6 +38,34 @@ class TestClientCodeBranches(ExtrabatCrmCommon):
         self.assertEqual(self.company.client_code_prefix, "411")
         self.assertEqual(self.branch._get_client_code_format().prefix, "411")
 
+    def test_branch_only_administrator_changes_the_shared_settings(self):
+        # An administrator of the branch alone (the root company is not in
+        # their companies) sees and saves the settings the branch uses.
+        admin = new_test_user(
+            self.env,
+            login="extrabat_admin_branch",
+            groups="base.group_system,sales_team.group_sale_manager",
+            company_id=self.branch.id,
+            company_ids=[Command.set(self.branch.ids)],
+        )
+        settings = (
+            self.env["res.config.settings"]
+            .with_user(admin)
+            .with_company(self.branch)
+            .create({})
+        )
+        self.assertEqual(settings.client_code_prefix, "C")
+        settings.write({"client_code_prefix": "411", "client_code_next_number": 500})
+        settings.execute()
+        self.assertEqual(self.company.client_code_prefix, "411")
+        self.assertEqual(self._next_number(), 500)
+        client = self._create_partner("Dupont", company_id=self.branch.id)
+        client.with_user(admin).with_company(self.branch)._assign_client_code(
+            self.branch
+        )
+        self.assertTrue(client.ref.startswith("411"))
+        self.assertTrue(client.ref.endswith("500"))
+
     def test_branch_client_and_parent_client_get_different_codes(self):
         # The branch's settings show the next number of the shared sequence;
         # setting it there (as one would in an older version, where the

@@ -684,6 +684,8 @@ class ResPartner(models.Model):
             reset = {}
             if "ref" not in vals and partner.ref and partner.ref == former.ref:
                 reset["ref"] = False
+            elif "ref" not in vals and partner.ref:
+                reset.update(partner._own_ref_as_client_code(vals))
             if "client_status_id" not in vals and (
                 partner.client_status_id == former.client_status_id
             ):
@@ -693,6 +695,38 @@ class ResPartner(models.Model):
                 reset["client_since"] = False
             if reset:
                 partner._internal_write(reset)
+
+    def _own_ref_as_client_code(self, vals):
+        """The values that make the own reference of a contact (a number
+        from a previous software) its client code when ``vals`` makes it a
+        client: the reference normalised as codes are; none when it cannot
+        be a code (characters a code may not have, or another client's
+        code), then it is kept in a note on the contact.
+
+        :return: ``{"ref": ...}`` or ``{}`` when the reference stays as it is
+        """
+        self.ensure_one()
+        company = (
+            self.env["res.company"].browse(vals["company_id"])
+            if vals.get("company_id")
+            else self.company_id
+        )
+        try:
+            code = self._normalize_ref(self.ref)
+            if code:
+                self._check_client_code_free(code, company)
+        except ValidationError as error:
+            self.message_post(
+                body=self.env._(
+                    "Its own reference “%(ref)s” did not become its client "
+                    "code: %(reason)s",
+                    ref=self.ref,
+                    reason=error.args[0],
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            return {"ref": False}
+        return {} if code == self.ref else {"ref": code}
 
     # === BUSINESS: client codes ===
 

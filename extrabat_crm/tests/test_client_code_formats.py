@@ -157,6 +157,39 @@ class TestClientCodeFormats(ExtrabatCrmCommon):
         self.assertFalse(contact.client_since)
         self.assertEqual(company.ref, "C00784")
 
+    def _legacy_ref(self, partner, ref):
+        """A reference stored before the addon (as it was typed)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("UPDATE res_partner SET ref = %s WHERE id = %s", ref, partner.id)
+        )
+        partner.invalidate_recordset(["ref"])
+        self.assertEqual(partner.ref, ref)
+
+    def test_a_detached_contact_s_own_reference_becomes_a_normalised_code(self):
+        company = self._create_partner("Martin SARL", is_company=True, ref="C00785")
+        self._create_order(company)
+        contact = self._create_partner("Luc", parent_id=company.id)
+        self._legacy_ref(contact, " ab 12")  # from a previous software
+        contact.parent_id = False
+        self.assertEqual(contact.ref, "AB12")
+        self.assertEqual(company.ref, "C00785")
+
+    def test_a_detached_contact_s_reference_held_by_a_client_goes_to_a_note(self):
+        self._create_partner("Durand", ref="AB13")
+        company = self._create_partner("Martin SARL", is_company=True, ref="C00786")
+        contact = self._create_partner("Luc", parent_id=company.id)
+        self._legacy_ref(contact, "ab 13")
+        contact.parent_id = False
+        self.assertFalse(contact.ref)
+        notes = contact.message_ids.mapped("body")
+        self.assertTrue(any("ab 13" in body and "Durand" in body for body in notes))
+        unusable = self._create_partner("Paul", parent_id=company.id)
+        self._legacy_ref(unusable, "n° 7")
+        unusable.parent_id = False
+        self.assertFalse(unusable.ref)
+        self.assertIn("n° 7", unusable.message_ids[0].body)
+
     def test_bad_format_settings_are_refused_in_french_terms(self):
         with self.assertRaisesRegex(ValidationError, "prefix"), self.env.cr.savepoint():
             self.company.client_code_prefix = "41 1"

@@ -172,7 +172,7 @@ class TestMailRendering(DashboardMailCommon):
         self.assertIn(["invoice_date", "<", "2025-02-24"], domain)
         # The web client asks the server for the action behind the link.
         action = (
-            self.env["extrabat.dashboard.element"]
+            self.env["extrabat.dashboard.list.link"]
             .with_user(self.user_alice)
             .get_list_action(
                 query["list_action"][0],
@@ -192,17 +192,17 @@ class TestMailRendering(DashboardMailCommon):
         )
 
     def test_a_link_to_an_empty_list_has_an_html_empty_state(self):
-        Element = self.env["extrabat.dashboard.element"].with_user(self.user_alice)
+        ListLink = self.env["extrabat.dashboard.list.link"].with_user(self.user_alice)
         args = ("sale.action_quotations", "[]", "Quotes")
-        action = Element.with_context(lang="fr_FR").get_list_action(
-            *args, Element._sign_list_link(*args)
+        action = ListLink.with_context(lang="fr_FR").get_list_action(
+            *args, ListLink._sign_list_link(*args)
         )
         self.assertIsInstance(action["help"], Markup)
         self.assertIn('<p class="o_view_nocontent_empty_folder">', action["help"])
         self.assertIs(action["useSampleModel"], False)
 
     def test_a_damaged_link_gives_a_clear_error(self):
-        Element = self.env["extrabat.dashboard.element"].with_user(self.user_alice)
+        ListLink = self.env["extrabat.dashboard.list.link"].with_user(self.user_alice)
         for action, domain in (
             ("base.user_admin", "[]"),
             ("account.action_move_out_invoice_type", "not json"),
@@ -213,34 +213,34 @@ class TestMailRendering(DashboardMailCommon):
                 self.subTest(action=action, domain=domain),
                 self.assertRaises(UserError),
             ):
-                Element.with_context(lang="fr_FR").get_list_action(action, domain, "x")
+                ListLink.with_context(lang="fr_FR").get_list_action(action, domain, "x")
 
     def test_every_link_of_the_mail_is_signed_and_opens(self):
         _subject, tree = self._alice_dashboard()
-        Element = self.env["extrabat.dashboard.element"].with_user(self.user_alice)
+        ListLink = self.env["extrabat.dashboard.list.link"].with_user(self.user_alice)
         hrefs = tree.xpath(
             '//a[contains(@href, "/odoo/extrabat-dashboard-list")]/@href'
         )
         self.assertGreater(len(hrefs), 5)
         for href in hrefs:
             query = parse_qs(urlparse(href).query)
-            self.assertIn(query["list_action"][0], Element._get_list_actions())
-            action = Element.get_list_action(
+            self.assertIn(query["list_action"][0], ListLink._get_list_actions())
+            action = ListLink.get_list_action(
                 *(query[key][0] for key in ("list_action", "list_domain", "list_name")),
                 query["list_sig"][0],
             )
             self.assertEqual(action["type"], "ir.actions.act_window")
 
     def test_a_link_opens_only_what_the_server_signed(self):
-        Element = self.env["extrabat.dashboard.element"].with_user(self.user_alice)
+        ListLink = self.env["extrabat.dashboard.list.link"].with_user(self.user_alice)
         action, domain, name = (
             "sale.action_quotations",
             f'[["user_id","=",{self.user_alice.id}]]',
             "Mes devis",
         )
-        signature = Element._sign_list_link(action, domain, name)
+        signature = ListLink._sign_list_link(action, domain, name)
         self.assertEqual(
-            Element.get_list_action(action, domain, name, signature)["res_model"],
+            ListLink.get_list_action(action, domain, name, signature)["res_model"],
             "sale.order",
         )
         forged = {
@@ -253,15 +253,15 @@ class TestMailRendering(DashboardMailCommon):
         }
         for label, args in forged.items():
             with self.subTest(label), self.assertRaises(UserError):
-                Element.get_list_action(*args)
+                ListLink.get_list_action(*args)
 
     def test_only_whitelisted_actions_open_even_when_signed(self):
-        Element = self.env["extrabat.dashboard.element"].with_user(self.user_alice)
+        ListLink = self.env["extrabat.dashboard.list.link"].with_user(self.user_alice)
         for action in ("base.action_res_users", "base.ir_config_list_action"):
-            self.assertNotIn(action, Element._get_list_actions())
-            signature = Element._sign_list_link(action, "[]", "x")
+            self.assertNotIn(action, ListLink._get_list_actions())
+            signature = ListLink._sign_list_link(action, "[]", "x")
             with self.subTest(action), self.assertRaises(UserError):
-                Element.get_list_action(action, "[]", "x", signature)
+                ListLink.get_list_action(action, "[]", "x", signature)
         run = self.subscription._prepare_run(
             self.subscription._get_send_now_period()[0], date(2025, 2, 24)
         )

@@ -35,7 +35,9 @@ class TestTours(HttpCase, DashboardMailCommon):
             "list_domain": json.dumps([["id", "=", shown.id]]),
             "list_name": "Quotes of the tour",
         }
-        link["list_sig"] = self.Element._sign_list_link(*link.values())
+        link["list_sig"] = self.env["extrabat.dashboard.list.link"]._sign_list_link(
+            *link.values()
+        )
         query = urlencode(link, quote_via=quote)
         self.start_tour(
             f"/odoo/extrabat-dashboard-list?{query}",
@@ -55,7 +57,9 @@ class TestEmptyListLinkTour(HttpCase, DashboardMailCommon):
             "list_domain": json.dumps([["id", "=", 0]]),
             "list_name": "Empty quotes of the tour",
         }
-        link["list_sig"] = self.Element._sign_list_link(*link.values())
+        link["list_sig"] = self.env["extrabat.dashboard.list.link"]._sign_list_link(
+            *link.values()
+        )
         query = urlencode(link, quote_via=quote)
         self.start_tour(
             f"/odoo/extrabat-dashboard-list?{query}",

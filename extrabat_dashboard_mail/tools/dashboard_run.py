@@ -22,6 +22,8 @@ from extrabat_core.periods import DAILY, MONTHLY, Period, Schedule, period_bound
 #: Path of the web client action that opens a list from a link of the mail
 #: (``static/src/js/dashboard_list_action.js``).
 LIST_ACTION_PATH = "extrabat-dashboard-list"
+#: Rows of a block's short list (oldest quotes, next meetings, top clients).
+LIST_LIMIT = 5
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,26 @@ class DashboardRun:
         """Sum of ``(currency, amount)`` pairs in :attr:`currency`."""
         return sum(self.convert(amount, currency) for currency, amount in amounts)
 
+    def count_and_total(self, model, domain, amount_field, by="currency_id"):
+        """How many records of ``model`` match ``domain`` and the sum of their
+        ``amount_field`` in :attr:`currency`, in one grouped query (with the
+        recipient's rights).
+
+        :param by: the field giving each amount's currency: ``currency_id``
+            (a document's own currency) or ``company_id`` (an amount in the
+            company's currency, e.g. ``amount_residual_signed``)
+        :return: ``(count, total)``
+        """
+        rows = self.env[model]._read_group(
+            domain, [by], ["__count", f"{amount_field}:sum"]
+        )
+        count = sum(c for _group, c, _amount in rows)
+        total = self.total(
+            (group.currency_id if by == "company_id" else group, amount)
+            for group, _c, amount in rows
+        )
+        return count, total
+
     # --- formatting -------------------------------------------------------------
 
     def money(self, amount):
@@ -176,15 +198,15 @@ class DashboardRun:
         action ``action_xmlid`` restricted to ``domain``, titled ``title``.
 
         The link goes through a small web client action that asks the server
-        for the action (``extrabat.dashboard.element.get_list_action``), so the
+        for the action (``extrabat.dashboard.list.link.get_list_action``), so the
         list opens with the clicking user's own rights; the link is signed
         (``list_sig``): the server opens no other action, domain or title.
 
         :raises ValueError: ``action_xmlid`` is not one of
-            ``extrabat.dashboard.element._get_list_actions()``
+            ``extrabat.dashboard.list.link._get_list_actions()``
         """
-        Element = self.env["extrabat.dashboard.element"]
-        if action_xmlid not in Element._get_list_actions():
+        ListLink = self.env["extrabat.dashboard.list.link"]
+        if action_xmlid not in ListLink._get_list_actions():
             raise ValueError(
                 f"{action_xmlid} is not in _get_list_actions(): add it there"
             )
@@ -196,7 +218,7 @@ class DashboardRun:
                 "list_action": action_xmlid,
                 "list_domain": domain_json,
                 "list_name": title,
-                "list_sig": Element._sign_list_link(action_xmlid, domain_json, title),
+                "list_sig": ListLink._sign_list_link(action_xmlid, domain_json, title),
             },
             quote_via=quote,
         )

@@ -11,7 +11,7 @@ import { registry } from "@web/core/registry";
 async function openDashboardList(env, action) {
     const params = action.params || {};
     const listAction = await env.services.orm.call(
-        "extrabat.dashboard.element",
+        "extrabat.dashboard.list.link",
         "get_list_action",
         [
             String(params.list_action || ""),

@@ -11,7 +11,7 @@ class ExtrabatDashboardElement(models.Model):
 
     The catalogue lives in code: :meth:`_get_dashboard_elements` lists the
     elements (other addons add theirs by overriding it) and each element
-    ``key`` is computed by a method ``_compute_element_<key>(run)`` (this
+    ``key`` is computed by a method ``_get_block_<key>(run)`` (this
     addon's in ``extrabat_dashboard_element_<app>.py``, one file per
     application). The
     records of this model only mirror that list (one per key, synchronised by
@@ -52,7 +52,7 @@ class ExtrabatDashboardElement(models.Model):
     @api.model
     def _get_dashboard_elements(self):
         """The elements a dashboard can show. Override to add yours (call
-        ``super()`` and append) and write ``_compute_element_<key>``.
+        ``super()`` and append) and write ``_get_block_<key>``.
 
         :return: list of dicts ``{'key': str, 'name': str (translated),
             'sequence': int,
@@ -162,7 +162,7 @@ class ExtrabatDashboardElement(models.Model):
 
     # === BUSINESS === #
 
-    def _compute_block(self, run):
+    def _get_block(self, run):
         """Compute this element's block for ``run``.
 
         :param run: :class:`~odoo.addons.extrabat_dashboard_mail.tools.
@@ -171,7 +171,7 @@ class ExtrabatDashboardElement(models.Model):
             recipient may not see this element (missing access rights)
         """
         self.ensure_one()
-        method = getattr(self.with_env(run.env), f"_compute_element_{self.key}", None)
+        method = getattr(self.with_env(run.env), f"_get_block_{self.key}", None)
         if method is None:
             _logger.info("Dashboard element %s has no compute method", self.key)
             return None

@@ -19,7 +19,7 @@ class ExtrabatDashboardElement(models.Model):
     def _revenue_domain(self):
         return [("move_type", "in", REVENUE_MOVE_TYPES), ("state", "=", "posted")]
 
-    def _compute_element_revenue(self, run):
+    def _get_block_revenue(self, run):
         """Revenue invoiced (untaxed, credit notes deducted) over the period,
         against the previous period, the month to date against the monthly
         target, and a chart of the last periods. One query."""
@@ -78,7 +78,7 @@ class ExtrabatDashboardElement(models.Model):
             bars=self._bars([(run.short_label(p), total(p)) for p in periods], run),
         )
 
-    def _compute_element_invoices_unpaid(self, run):
+    def _get_block_invoices_unpaid(self, run):
         """Customer invoices not fully paid today, and those past their due
         date: number and amount left to collect."""
         unpaid = [
@@ -122,7 +122,7 @@ class ExtrabatDashboardElement(models.Model):
             ],
         )
 
-    def _compute_element_payments_received(self, run):
+    def _get_block_payments_received(self, run):
         """Customer payments of the period (recorded, not cancelled)."""
         domain = [
             ("payment_type", "=", "inbound"),
@@ -144,7 +144,7 @@ class ExtrabatDashboardElement(models.Model):
             ],
         )
 
-    def _compute_element_top_clients(self, run):
+    def _get_block_top_clients(self, run):
         """The clients who were invoiced the most over the period."""
         domain = self._revenue_domain() + run.date_domain("invoice_date")
         Move = self.env["account.move"]

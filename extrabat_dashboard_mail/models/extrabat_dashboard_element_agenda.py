@@ -9,7 +9,7 @@ class ExtrabatDashboardElement(models.Model):
     # One file per application, as Odoo splits big models by concern.
     _inherit = "extrabat.dashboard.element"  # pylint: disable=consider-merging-classes-inherited
 
-    def _compute_element_agenda(self, run):
+    def _get_block_agenda(self, run):
         """The recipient's activities (overdue, and due before the next
         dashboard) and meetings until the next dashboard."""
         window = run.schedule.upcoming_window(run.today)

@@ -14,7 +14,7 @@ class ExtrabatDashboardElement(models.Model):
             return []
         return [("user_id", "=", run.user.id)]
 
-    def _compute_element_new_partners(self, run):
+    def _get_block_new_partners(self, run):
         """Prospects created and clients won (became clients, see
         extrabat_crm's ``client_since``) over the period. Clients and
         prospects are commercial partners (a company's contacts share its

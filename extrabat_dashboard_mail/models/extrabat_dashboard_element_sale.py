@@ -13,7 +13,7 @@ class ExtrabatDashboardElement(models.Model):
     # One file per application, as Odoo splits big models by concern.
     _inherit = "extrabat.dashboard.element"  # pylint: disable=consider-merging-classes-inherited
 
-    def _compute_element_quotes_sent(self, run):
+    def _get_block_quotes_sent(self, run):
         """Quotes sent over the period: number and untaxed amount."""
         domain = run.datetime_domain("quotation_sent_date")
         count, amount = run.count_and_total("sale.order", domain, "amount_untaxed")
@@ -29,7 +29,7 @@ class ExtrabatDashboardElement(models.Model):
             ],
         )
 
-    def _compute_element_quotes_accepted(self, run):
+    def _get_block_quotes_accepted(self, run):
         """Quotes accepted (confirmed) over the period, and the conversion
         rate: the share of the quotes sent over the period already accepted."""
         accepted_domain = [
@@ -69,7 +69,7 @@ class ExtrabatDashboardElement(models.Model):
             figures=figures,
         )
 
-    def _compute_element_orders_confirmed(self, run):
+    def _get_block_orders_confirmed(self, run):
         """Orders confirmed over the period (quotes accepted or direct
         orders): number and untaxed amount, against the previous period."""
         (count, amount), (previous_count, previous_amount) = (
@@ -100,7 +100,7 @@ class ExtrabatDashboardElement(models.Model):
             ],
         )
 
-    def _compute_element_quotes_follow_up(self, run):
+    def _get_block_quotes_follow_up(self, run):
         """Quotes sent more than N days ago (N set on the subscription) and
         still waiting: how many, how much, and the oldest ones with links."""
         days = max(run.subscription.follow_up_days, 1)

@@ -425,7 +425,7 @@ class ExtrabatDashboardSubscription(models.Model):
             base_url=self.get_base_url(),
         )
 
-    def _compute_blocks(self, run):
+    def _get_blocks(self, run):
         """The blocks of the ticked elements, in catalogue order; elements
         the recipient may not see are left out.
 
@@ -433,7 +433,7 @@ class ExtrabatDashboardSubscription(models.Model):
         """
         blocks = []
         for element in self.element_ids.sorted():
-            block = element._compute_block(run)
+            block = element._get_block(run)
             if block is not None:
                 blocks.append(block)
         return blocks
@@ -500,7 +500,7 @@ class ExtrabatDashboardSubscription(models.Model):
         """
         self.ensure_one()
         run = self._prepare_run(period, today)
-        blocks = self._compute_blocks(run)
+        blocks = self._get_blocks(run)
         values = self._prepare_render_values(run, blocks, preview=preview)
         body = run.env["ir.qweb"]._render(
             "extrabat_dashboard_mail.dashboard_mail", values

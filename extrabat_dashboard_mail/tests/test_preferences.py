@@ -215,4 +215,4 @@ class TestCatalogue(DashboardMailCommon):
         subscription = self._create_subscription(self.user_alice)
         period, today = subscription._get_send_now_period()
         run = subscription._prepare_run(period, today)
-        self.assertIsNone(ghost._compute_block(run))
+        self.assertIsNone(ghost._get_block(run))

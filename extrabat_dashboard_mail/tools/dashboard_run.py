@@ -1,7 +1,7 @@
 """One dashboard send: who receives it, which period it covers, and the
 helpers every element uses to query, format and link.
 
-The elements' ``_compute_element_<key>(run)`` methods receive a
+The elements' ``_get_block_<key>(run)`` methods receive a
 :class:`DashboardRun`. Its ``env`` is the recipient's own environment (their
 user, their allowed companies, their language and time zone), so every query
 an element makes through ``run.env`` obeys the recipient's access rights and

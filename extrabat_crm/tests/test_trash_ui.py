@@ -1,0 +1,48 @@
+from lxml import etree
+
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestTrashUi(TransactionCase):
+    """What the web client gets for the trash: the confirmation of a
+    restore, a card view for phones, no Delete where the server refuses it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesman = new_test_user(
+            cls.env,
+            login="extrabat_trash_ui_salesman",
+            groups="sales_team.group_sale_salesman,base.group_partner_manager",
+        )
+        Partner = cls.env["res.partner"]
+        status = cls.env.ref("extrabat_crm.client_status_client")
+        cls.dupont = Partner.create(
+            {"name": "Chauffage Dupont", "client_status_id": status.id}
+        )
+        cls.martin = Partner.create(
+            {"name": "Piscines Martin", "client_status_id": status.id}
+        )
+
+    def _arch(self, view_type, action=None):
+        views = (
+            self.env["res.partner"]
+            .with_user(self.salesman)
+            .get_views([(action.get(view_type) if action else False, view_type)])
+        )
+        return etree.fromstring(views["views"][view_type]["arch"])
+
+    # --- no Delete where the server refuses it ---
+
+    def test_partner_views_offer_no_delete(self):
+        for view_type in ("list", "kanban", "form"):
+            with self.subTest(view_type=view_type):
+                self.assertEqual(self._arch(view_type).get("delete"), "0")
+        contacts = self._arch("form").xpath("//field[@name='child_ids']/kanban")
+        self.assertEqual(contacts[0].get("delete"), "0")
+
+    def test_the_server_still_refuses_the_deletion(self):
+        with self.assertRaises(UserError):
+            self.dupont.with_user(self.salesman).unlink()

@@ -34,6 +34,28 @@ class TestTrashUi(TransactionCase):
         )
         return etree.fromstring(views["views"][view_type]["arch"])
 
+    # --- the confirmation of a restore ---
+
+    def test_restore_says_which_client_is_restored(self):
+        self.dupont.action_trash()
+        action = self.dupont.with_user(self.salesman).action_restore()
+        self.assertFalse(self.dupont.is_trashed)
+        self.assertEqual(action["tag"], "display_notification")
+        params = action["params"]
+        self.assertEqual(params["type"], "success")
+        self.assertIn("Chauffage Dupont", params["message"])
+        # Then the view reloads: the client leaves the trash list.
+        self.assertEqual(params["next"], {"type": "ir.actions.act_window_close"})
+
+    def test_restoring_several_clients_counts_them(self):
+        (self.dupont | self.martin).action_trash()
+        action = (self.dupont | self.martin).action_restore()
+        self.assertIn("2", action["params"]["message"])
+        self.assertFalse((self.dupont | self.martin).filtered("is_trashed"))
+
+    def test_restoring_a_client_not_in_the_trash_confirms_nothing(self):
+        self.assertIs(self.dupont.action_restore(), True)
+
     # --- no Delete where the server refuses it ---
 
     def test_partner_views_offer_no_delete(self):

@@ -68,3 +68,7 @@ class TestTrashUi(TransactionCase):
     def test_the_server_still_refuses_the_deletion(self):
         with self.assertRaises(UserError):
             self.dupont.with_user(self.salesman).unlink()
+
+    def test_the_status_bar_confirms_the_trash(self):
+        statusbar = self._arch("form").xpath("//field[@name='client_status_id']")
+        self.assertEqual(statusbar[0].get("widget"), "extrabat_client_status_statusbar")

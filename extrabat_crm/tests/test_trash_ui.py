@@ -56,6 +56,21 @@ class TestTrashUi(TransactionCase):
     def test_restoring_a_client_not_in_the_trash_confirms_nothing(self):
         self.assertIs(self.dupont.action_restore(), True)
 
+    # --- the trash on a phone ---
+
+    def test_a_phone_opens_the_trash_as_cards_with_restore(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "extrabat_crm.res_partner_action_trash"
+        )
+        self.assertEqual(action["view_mode"].split(","), ["list", "kanban", "form"])
+        self.assertEqual(action["mobile_view_mode"], "kanban")
+        views = {view_type: view_id for view_id, view_type in action["views"]}
+        kanban = self._arch("kanban", views)
+        self.assertEqual(kanban.get("js_class"), "extrabat_trash_kanban")
+        self.assertTrue(kanban.xpath("//button[@name='action_restore']"))
+        trash_list = self._arch("list", views)
+        self.assertEqual(trash_list.get("js_class"), "extrabat_trash_list")
+
     # --- no Delete where the server refuses it ---
 
     def test_partner_views_offer_no_delete(self):

@@ -387,10 +387,15 @@ class ResPartner(models.Model):
 
     def action_restore(self):
         """Take the clients out of the trash, back to the exact state they
-        had: their previous status and the contacts that were active."""
+        had: their previous status and the contacts that were active.
+
+        :return: a notification naming what was restored, then the view
+            reloaded (``True`` when none was in the trash)
+        """
         self.check_access("write")
-        self.filtered("is_trashed")._restore()
-        return True
+        trashed = self.filtered("is_trashed")
+        trashed._restore()
+        return trashed._restored_notification() if trashed else True
 
     def action_open_trash(self):
         return self.env["ir.actions.act_window"]._for_xml_id(
@@ -582,6 +587,33 @@ class ResPartner(models.Model):
             by_status[previous if usable else default_status] |= partner
         for status, partners in by_status.items():
             partners.write({"client_status_id": status.id})
+
+    def _restored_notification(self):
+        """The confirmation shown after a restore: the client's name, or how
+        many were restored.
+
+        :return: an ``ir.actions.client`` that shows it, then closes (the
+            view reloads, the restored clients leave the trash list)
+        """
+        if len(self) == 1:
+            message = self.env._(
+                "“%(name)s” is restored, with its contacts.", name=self.display_name
+            )
+        else:
+            message = self.env._(
+                "%(count)s clients are restored, with their contacts.", count=len(self)
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Restored"),
+                "message": message,
+                "type": "success",
+                "className": "o_extrabat_restored",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def _split_trash_transitions(self, vals):
         """The commercial partners of ``self`` that ``vals`` puts in or takes

@@ -1,0 +1,303 @@
+"""A LibreOffice kept running per process, for fast PDF conversions.
+
+Starting LibreOffice costs about a second (more on a loaded machine); a
+document converted by a LibreOffice already running costs some 40 ms. A
+:class:`PdfServer` starts, on its first conversion, a worker
+(:mod:`extrabat_core.docengine.uno_worker`, run by a Python that has
+LibreOffice's ``uno`` module, e.g. Debian's ``python3-uno``) that starts
+``soffice`` headless with a private profile and converts documents over
+UNO, one at a time, until it is closed.
+
+The safeguards of the one-shot conversion (:mod:`.pdf`) are kept: the worker
+and LibreOffice run in their own process group, killed as a whole when a
+call times out (the next call starts a new one); the profile is private to
+the process (a temporary folder, removed on close); documents are opened
+hidden, read-only, without running macros nor updating links. In addition
+the worker is restarted after :attr:`PdfServer.max_documents` documents,
+stops after :attr:`PdfServer.idle` seconds without work, and stops with its
+caller (stdin closed; LibreOffice gets ``SIGKILL`` if the worker dies).
+
+:func:`get_server` gives the server of the current process: one per
+process (a forked child, e.g. an Odoo worker, starts its own; the parent's
+is left alone), shared by its threads (one conversion at a time), closed at
+exit.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import logging
+import os
+import secrets
+import selectors
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from .errors import ConversionError
+from .pdf import FORMATS, find_soffice
+
+_logger = logging.getLogger(__name__)
+
+WORKER = Path(__file__).with_name("uno_worker.py")
+def find_uno_python(python: str | None = None) -> list[str]:
+    """Pythons that may have LibreOffice's ``uno`` module, in order: the
+    ``python`` argument, ``$EXTRABAT_UNO_PYTHON``, the ``python`` bundled
+    with LibreOffice (next to ``soffice.bin``), ``/usr/bin/python3``
+    (Debian's ``python3-uno``)."""
+    if python:
+        return [python]
+    candidates = []
+    if os.environ.get("EXTRABAT_UNO_PYTHON"):
+        candidates.append(os.environ["EXTRABAT_UNO_PYTHON"])
+    try:
+        program = Path(os.path.realpath(find_soffice())).parent
+        candidates.append(str(program / "python"))
+    except ConversionError:
+        pass
+    candidates.append("/usr/bin/python3")
+    return [c for c in candidates if os.access(c, os.X_OK) and not os.path.isdir(c)]
+
+
+class Unavailable(Exception):
+    """No Python with ``uno`` was found: use the one-shot conversion."""
+
+
+class PdfServer:
+    """A LibreOffice kept running to convert documents to PDF.
+
+    :param soffice: LibreOffice executable (default: see :func:`find_soffice`).
+    :param python: Python with ``uno`` (default: see :func:`find_uno_python`).
+    :param start_timeout: seconds LibreOffice may take to start.
+    :param idle: seconds without work after which the worker stops.
+    :param max_documents: documents after which the worker is restarted
+        (LibreOffice's memory grows with use).
+    """
+
+    def __init__(
+        self,
+        *,
+        soffice: str | None = None,
+        python: str | None = None,
+        start_timeout: float = 60,
+        idle: float = 900,
+        max_documents: int = 1000,
+    ):
+        self.soffice = soffice
+        self.python = python
+        self.start_timeout = start_timeout
+        self.idle = idle
+        self.max_documents = max_documents
+        self._process = None
+        self._workdir = None
+        self._buffer = b""
+        self._converted = 0
+        self._unavailable = False
+        self._lock = threading.Lock()
+        self.starts = 0  # for tests and benchmarks
+
+    # --- public ---------------------------------------------------------------
+    def convert_many(self, documents, *, timeout: float | None = None) -> list:
+        """Like :func:`.pdf.convert_many_to_pdf`, with the running LibreOffice.
+
+        :raise Unavailable: no Python with ``uno`` (nothing was converted).
+        :raise ConversionError: LibreOffice missing, did not start, or the
+            call timed out (LibreOffice is then killed).
+        """
+        documents = list(documents)
+        if not documents:
+            return []
+        for _data, fmt in documents:
+            if fmt not in FORMATS:
+                raise ConversionError("bad_format", fmt=str(fmt)[:20])
+        if timeout is None:
+            timeout = 60 + 10 * len(documents)
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            folder = Path(tempfile.mkdtemp(prefix="extrabat-pdf-"))
+            try:
+                return self._convert_all(documents, folder, deadline, timeout)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def close(self):
+        """Stop the worker and LibreOffice, remove the profile."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            try:
+                process.stdin.close()  # the worker stops LibreOffice
+                process.wait(5)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+            _kill_group(process)
+        elif process is not None:
+            _kill_group(process)
+        if self._workdir is not None:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+            self._workdir = None
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    # --- internals -------------------------------------------------------------
+    def _convert_all(self, documents, folder, deadline, timeout):
+        results = []
+        for index, (data, fmt) in enumerate(documents):
+            source = folder / f"document-{index:05d}.{fmt}"
+            target = folder / f"document-{index:05d}.pdf"
+            source.write_bytes(data)
+            try:
+                result = self._convert_one(source, target, deadline, timeout)
+            except _WorkerDied as died:
+                # This document stopped LibreOffice: the next one starts a
+                # new LibreOffice.
+                result = ConversionError("failed", detail=died.detail)
+            finally:
+                source.unlink(missing_ok=True)
+            results.append(result)
+        return results
+
+    def _convert_one(self, source, target, deadline, timeout):
+        if not self.running or self._converted >= self.max_documents:
+            self.close()
+            self._start(deadline, timeout)
+        request = json.dumps({"source": str(source), "target": str(target)})
+        try:
+            self._process.stdin.write(request.encode() + b"\n")
+            self._process.stdin.flush()
+        except OSError:
+            self.close()
+            raise _WorkerDied("LibreOffice stopped") from None
+        line = self._read_line(deadline, timeout)
+        self._converted += 1
+        answer = json.loads(line)
+        if not answer.get("ok"):
+            return ConversionError("no_output", detail=answer.get("error", "")[:200])
+        pdf = target.read_bytes() if target.is_file() else b""
+        target.unlink(missing_ok=True)
+        if not pdf.startswith(b"%PDF"):
+            return ConversionError("no_output", detail="the output is not a PDF")
+        return pdf
+
+    def _start(self, deadline, timeout):
+        if self._unavailable:
+            raise Unavailable("no Python with LibreOffice's uno module")
+        executable = find_soffice(self.soffice)
+        pipe = f"extrabat_{os.getpid()}_{secrets.token_hex(8)}"
+        for python in find_uno_python(self.python):
+            self._workdir = Path(tempfile.mkdtemp(prefix="extrabat-soffice-"))
+            command = [
+                python,
+                str(WORKER),
+                executable,
+                (self._workdir / "profile").as_uri(),
+                pipe,
+                f"{self.start_timeout:g}",
+                f"{self.idle:g}",
+            ]
+            try:
+                self._process = subprocess.Popen(
+                    command,
+                    cwd=self._workdir,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,  # its own process group
+                )
+            except OSError:
+                self.close()
+                continue
+            self._buffer, self._converted = b"", 0
+            try:
+                line = self._read_line(
+                    min(deadline, time.monotonic() + self.start_timeout), timeout
+                )
+            except _WorkerDied as died:
+                raise ConversionError("failed", detail=died.detail) from None
+            if line == b"READY":
+                self.starts += 1
+                return
+            self.close()
+            if line == b"NO_UNO":
+                continue
+            detail = json.loads(line).get("error", "LibreOffice did not start")
+            raise ConversionError("failed", detail=detail[:200])
+        self._unavailable = True
+        raise Unavailable("no Python with LibreOffice's uno module")
+
+    def _read_line(self, deadline, timeout):
+        """The worker's next line; kills it on timeout.
+
+        :raise ConversionError: ``timeout``.
+        :raise _WorkerDied: the worker stopped.
+        """
+        stdout = self._process.stdout
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.close()
+                raise ConversionError("timeout", timeout=f"{timeout:g}")
+            with selectors.DefaultSelector() as selector:
+                selector.register(stdout, selectors.EVENT_READ)
+                if not selector.select(remaining):
+                    continue
+            chunk = os.read(stdout.fileno(), 65536)
+            if not chunk:
+                status = self._process.wait()
+                self.close()
+                raise _WorkerDied(f"LibreOffice stopped (exit status {status})")
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return line.strip()
+
+
+class _WorkerDied(Exception):
+    def __init__(self, detail):
+        super().__init__(detail)
+        self.detail = detail
+
+
+def _kill_group(process):
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        process.wait(5)
+    except subprocess.TimeoutExpired:
+        pass
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+_servers: dict[int, PdfServer] = {}
+_servers_lock = threading.Lock()
+
+
+def get_server() -> PdfServer:
+    """The :class:`PdfServer` of the current process (created lazily)."""
+    pid = os.getpid()
+    with _servers_lock:
+        server = _servers.get(pid)
+        if server is None:
+            # A forked child does not use (nor stop) its parent's server.
+            _servers.clear()
+            server = _servers[pid] = PdfServer()
+        return server
+
+
+@atexit.register
+def _close_servers():
+    server = _servers.get(os.getpid())
+    if server is not None:
+        server.close()

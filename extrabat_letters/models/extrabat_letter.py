@@ -508,9 +508,7 @@ class ExtrabatLetter(models.Model):
             letters._generate_files(with_pdf=False)
             letters._schedule_pdf()
             return
-        rendered = letters._render_files(with_pdf=with_pdf)
-        for letter in letters:
-            letter._store_files(rendered[letter])
+        letters._store_files(letters._render_files(with_pdf=with_pdf))
 
     def _schedule_pdf(self):
         self._write_server({"pdf_state": "pending"})
@@ -584,7 +582,7 @@ class ExtrabatLetter(models.Model):
         :return: ``[(pdf bytes or None, error message or None)]`` in order
         """
         try:
-            results = docengine.convert_many_to_pdf(documents)
+            results = docengine.convert_many_to_pdf(documents, persistent=True)
         except docengine.ConversionError as error:
             message = error.message(self.env.lang)
             return [(None, message)] * len(documents)
@@ -681,18 +679,24 @@ class ExtrabatLetter(models.Model):
             "company_id": self.company_id.id,
         }
 
-    def _store_files(self, files):
-        """Create or update the letter's attachments from rendered
-        ``files`` (one value of :meth:`_render_files`).
+    def _store_files(self, files_by_letter):
+        """Create or update the letters' attachments from rendered files
+        (:meth:`_render_files`), all the new attachments in one ``create``.
 
-        Only the letter's own attachments are updated (an attachment the
+        :param files_by_letter: ``{letter: {"format", "document", "pdf",
+            "error"}}`` for every letter of ``self``
+
+        Only a letter's own attachments are updated (an attachment the
         letter did not make is left alone and replaced by a new one); the
         files of a signed or sent letter only by the signing flow
         (:meth:`_write_server`)."""
-        self.ensure_one()
+        if not self:
+            return
         self.check_access("write")
         self.partner_id.check_access("read")
-        if self.state != "draft" and not self._is_server_write():
+        if not self._is_server_write() and any(
+            letter.state != "draft" for letter in self
+        ):
             raise UserError(self.env._("Only draft letters can be regenerated."))
         # The files are the client's documents (attached to the partner):
         # salespeople who may write the letter and read its client need not
@@ -705,31 +709,42 @@ class ExtrabatLetter(models.Model):
             .with_context(**{SERVER_WRITE_KEY: SERVER_WRITE})
         )
         own = self._get_own_attachments()
-        vals = {}
-        for kind, field in (
-            ("document", "document_attachment_id"),
-            ("pdf", "pdf_attachment_id"),
-        ):
-            raw = files.get(kind)
-            if not raw:
-                continue
-            attachment_vals = self._prepare_attachment_values(
-                kind, raw, files["format"]
-            )
-            attachment_vals["extrabat_letter_id"] = self.id
-            current = Attachment.browse(self[field].id)
-            if current and current in own:
-                current.write(attachment_vals)
-            else:
-                vals[field] = Attachment.create(attachment_vals).id
-        if files.get("pdf"):
-            vals["pdf_state"] = "done"
-            vals["generation_error"] = False
-        elif files.get("error"):
-            vals["pdf_state"] = "error"
-            vals["generation_error"] = files["error"]
-        if vals:
-            self._write_server(vals)
+        letter_vals = {}
+        to_create = []  # (letter, field, attachment values)
+        for letter in self:
+            files = files_by_letter[letter]
+            vals = letter_vals[letter] = {}
+            for kind, field in (
+                ("document", "document_attachment_id"),
+                ("pdf", "pdf_attachment_id"),
+            ):
+                raw = files.get(kind)
+                if not raw:
+                    continue
+                attachment_vals = letter._prepare_attachment_values(
+                    kind, raw, files["format"]
+                )
+                attachment_vals["extrabat_letter_id"] = letter.id
+                current = Attachment.browse(letter[field].id)
+                if current and current in own:
+                    current.write(attachment_vals)
+                else:
+                    to_create.append((letter, field, attachment_vals))
+            if files.get("pdf"):
+                vals["pdf_state"] = "done"
+                vals["generation_error"] = False
+            elif files.get("error"):
+                vals["pdf_state"] = "error"
+                vals["generation_error"] = files["error"]
+        if to_create:
+            attachments = Attachment.create([vals for _l, _f, vals in to_create])
+            for (letter, field, _vals), attachment in zip(
+                to_create, attachments, strict=True
+            ):
+                letter_vals[letter][field] = attachment.id
+        for letter, vals in letter_vals.items():
+            if vals:
+                letter._write_server(vals)
 
     @api.model
     def _link_legacy_files(self):
@@ -810,13 +825,15 @@ class ExtrabatLetter(models.Model):
                 for letter in file_letters
             ]
         )
-        for letter, (pdf, error) in zip(file_letters, pdfs, strict=True):
-            letter._store_files({"format": "pdf", "pdf": pdf, "error": error})
+        file_letters._store_files(
+            {
+                letter: {"format": "pdf", "pdf": pdf, "error": error}
+                for letter, (pdf, error) in zip(file_letters, pdfs, strict=True)
+            }
+        )
         others = self - file_letters
         if others:
-            rendered = others._render_files(with_pdf=True)
-            for letter in others:
-                letter._store_files(rendered[letter])
+            others._store_files(others._render_files(with_pdf=True))
 
     @api.model
     def _lock_pending(self, limit):

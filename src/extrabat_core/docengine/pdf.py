@@ -113,7 +113,7 @@ def convert_many_to_pdf(
         if fmt not in FORMATS:
             raise ConversionError("bad_format", fmt=str(fmt)[:20])
     if persistent and soffice is None:
-        from .pdf_server import Unavailable, get_server  # noqa: PLC0415 (cycle)
+        from .pdf_server import Unavailable, get_server
 
         try:
             return get_server().convert_many(documents, timeout=timeout)

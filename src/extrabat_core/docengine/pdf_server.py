@@ -45,6 +45,8 @@ from .pdf import FORMATS, find_soffice
 _logger = logging.getLogger(__name__)
 
 WORKER = Path(__file__).with_name("uno_worker.py")
+
+
 def find_uno_python(python: str | None = None) -> list[str]:
     """Pythons that may have LibreOffice's ``uno`` module, in order: the
     ``python`` argument, ``$EXTRABAT_UNO_PYTHON``, the ``python`` bundled
@@ -98,6 +100,9 @@ class PdfServer:
         self._buffer = b""
         self._converted = 0
         self._unavailable = False
+        self._pythons = None  # candidate Pythons for the worker
+        self._ready = False
+        self._started_at = 0.0
         self._lock = threading.Lock()
         self.starts = 0  # for tests and benchmarks
 
@@ -125,10 +130,25 @@ class PdfServer:
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
 
-    def close(self):
-        """Stop the worker and LibreOffice, remove the profile."""
+    def warm_up(self):
+        """Start LibreOffice now, without waiting for it (e.g. when a form
+        that will convert a document opens), unless it runs already or
+        cannot run."""
+        with self._lock:
+            if self._unavailable or self.running:
+                return
+            self.close()
+            try:
+                self._spawn()
+            except (ConversionError, Unavailable):
+                self.close()
+
+    def close(self, *, kill=False):
+        """Stop the worker and LibreOffice (``kill``: at once), remove the
+        profile."""
         process, self._process = self._process, None
-        if process is not None and process.poll() is None:
+        self._ready = False
+        if process is not None and process.poll() is None and not kill:
             try:
                 process.stdin.close()  # the worker stops LibreOffice
                 process.wait(5)
@@ -166,7 +186,7 @@ class PdfServer:
     def _convert_one(self, source, target, deadline, timeout):
         if not self.running or self._converted >= self.max_documents:
             self.close()
-            self._start(deadline, timeout)
+        self._ensure_ready(deadline, timeout)
         request = json.dumps({"source": str(source), "target": str(target)})
         try:
             self._process.stdin.write(request.encode() + b"\n")
@@ -176,7 +196,7 @@ class PdfServer:
             raise _WorkerDied("LibreOffice stopped") from None
         line = self._read_line(deadline, timeout)
         self._converted += 1
-        answer = json.loads(line)
+        answer = _parse(line)
         if not answer.get("ok"):
             return ConversionError("no_output", detail=answer.get("error", "")[:200])
         pdf = target.read_bytes() if target.is_file() else b""
@@ -185,19 +205,24 @@ class PdfServer:
             return ConversionError("no_output", detail="the output is not a PDF")
         return pdf
 
-    def _start(self, deadline, timeout):
-        if self._unavailable:
-            raise Unavailable("no Python with LibreOffice's uno module")
+    def _spawn(self):
+        """Start the worker with the first candidate Python, without waiting
+        for LibreOffice.
+
+        :raise Unavailable: no candidate Python left
+        :raise ConversionError: ``soffice_missing``
+        """
+        if self._pythons is None:
+            self._pythons = find_uno_python(self.python)
         executable = find_soffice(self.soffice)
-        pipe = f"extrabat_{os.getpid()}_{secrets.token_hex(8)}"
-        for python in find_uno_python(self.python):
+        while self._pythons:
             self._workdir = Path(tempfile.mkdtemp(prefix="extrabat-soffice-"))
             command = [
-                python,
+                self._pythons[0],
                 str(WORKER),
                 executable,
                 (self._workdir / "profile").as_uri(),
-                pipe,
+                f"extrabat_{os.getpid()}_{secrets.token_hex(8)}",  # UNO pipe
                 f"{self.start_timeout:g}",
                 f"{self.idle:g}",
             ]
@@ -212,24 +237,40 @@ class PdfServer:
                 )
             except OSError:
                 self.close()
+                self._pythons.pop(0)
                 continue
-            self._buffer, self._converted = b"", 0
+            self._buffer, self._converted, self._ready = b"", 0, False
+            self._started_at = time.monotonic()
+            return
+        self._unavailable = True
+        raise Unavailable("no Python with LibreOffice's uno module")
+
+    def _ensure_ready(self, deadline, timeout):
+        """Start the worker if needed and wait until LibreOffice listens.
+
+        :raise Unavailable: no Python with ``uno`` (then for good)
+        :raise ConversionError: LibreOffice did not start (``failed``) or
+            not in time (``timeout``)
+        """
+        while not self._ready:
+            if self._process is None:
+                self._spawn()
+            start_deadline = min(deadline, self._started_at + self.start_timeout)
             try:
-                line = self._read_line(
-                    min(deadline, time.monotonic() + self.start_timeout), timeout
-                )
+                line = self._read_line(start_deadline, timeout)
             except _WorkerDied as died:
                 raise ConversionError("failed", detail=died.detail) from None
             if line == b"READY":
+                self._ready = True
+                self._pythons = self._pythons[:1]  # this one works
                 self.starts += 1
                 return
             self.close()
             if line == b"NO_UNO":
+                self._pythons.pop(0)
                 continue
-            detail = json.loads(line).get("error", "LibreOffice did not start")
+            detail = _parse(line).get("error") or "LibreOffice did not start"
             raise ConversionError("failed", detail=detail[:200])
-        self._unavailable = True
-        raise Unavailable("no Python with LibreOffice's uno module")
 
     def _read_line(self, deadline, timeout):
         """The worker's next line; kills it on timeout.
@@ -241,7 +282,7 @@ class PdfServer:
         while b"\n" not in self._buffer:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                self.close()
+                self.close(kill=True)
                 raise ConversionError("timeout", timeout=f"{timeout:g}")
             with selectors.DefaultSelector() as selector:
                 selector.register(stdout, selectors.EVENT_READ)
@@ -255,6 +296,16 @@ class PdfServer:
             self._buffer += chunk
         line, self._buffer = self._buffer.split(b"\n", 1)
         return line.strip()
+
+
+def _parse(line):
+    try:
+        answer = json.loads(line)
+    except ValueError:
+        answer = None
+    if not isinstance(answer, dict):
+        return {"ok": False, "error": "unexpected answer from the worker"}
+    return answer
 
 
 class _WorkerDied(Exception):

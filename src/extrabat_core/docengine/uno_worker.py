@@ -20,6 +20,7 @@ Usage: ``python3 uno_worker.py SOFFICE PROFILE_URL PIPE_NAME START_TIMEOUT IDLE`
 This file imports nothing from the package: it runs outside it.
 """
 
+import contextlib
 import ctypes
 import json
 import select
@@ -166,10 +167,9 @@ def main(argv):
                 _answer(ok=True)
     finally:
         if desktop is not None:
-            try:
+            # LibreOffice may already be gone
+            with contextlib.suppress(UnoRuntimeException):
                 desktop.terminate()
-            except Exception:  # noqa: BLE001 (LibreOffice may already be gone)
-                pass
         if office.poll() is None:
             office.terminate()
             try:

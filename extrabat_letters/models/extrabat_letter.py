@@ -4,12 +4,14 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.modules import module as odoo_module
 from odoo.tools import SQL
 from odoo.tools.image import image_data_uri
 from odoo.tools.misc import format_date
 
 from extrabat_core import docengine
 from extrabat_core import letter_markers as catalogue
+from extrabat_core.docengine import pdf_server
 from extrabat_core.server_only import ServerOnlyValue, is_set
 
 _logger = logging.getLogger(__name__)
@@ -63,7 +65,7 @@ SYNC_PDF = ServerOnlyValue("EXTRABAT_LETTER_SYNC_PDF")
 #: Above this many letters, PDFs are made by a cron in batches (the user is
 #: not kept waiting for LibreOffice).
 SYNC_PDF_LIMIT = 10
-#: Letters converted by one LibreOffice call.
+#: Letters converted (and committed) per batch by the scheduled action.
 PDF_BATCH_SIZE = 50
 
 
@@ -200,6 +202,11 @@ class ExtrabatLetter(models.Model):
             self.name = self.template_id.name
 
     # === CRUD ===
+    @api.model
+    def default_get(self, fields):
+        self._warm_up_pdf_conversion()
+        return super().default_get(fields)
+
     @api.model_create_multi
     def create(self, vals_list):
         model = self
@@ -510,6 +517,27 @@ class ExtrabatLetter(models.Model):
             return
         letters._store_files(letters._render_files(with_pdf=with_pdf))
 
+    @api.model
+    def _warm_up_pdf_conversion(self):
+        """Start this process's LibreOffice in the background when a form
+        that makes a PDF opens, so that the user does not wait for it."""
+        self._get_pdf_server().warm_up()
+
+    @api.model
+    def _get_pdf_server(self):
+        """The LibreOffice kept running by this process (started on first
+        use, see ``extrabat_core.docengine.pdf_server``). Under tests it
+        lives as long as the current test: Odoo's test classes refuse child
+        processes left running."""
+        server = pdf_server.get_server()
+        test = odoo_module.current_test
+        if hasattr(test, "addCleanup") and not getattr(
+            test, "_extrabat_pdf_server_cleanup", False
+        ):
+            test._extrabat_pdf_server_cleanup = True
+            test.addCleanup(server.close)
+        return server
+
     def _schedule_pdf(self):
         self._write_server({"pdf_state": "pending"})
         self.env.ref("extrabat_letters.ir_cron_extrabat_letter_pdf")._trigger()
@@ -576,11 +604,13 @@ class ExtrabatLetter(models.Model):
 
     @api.model
     def _convert_documents(self, documents):
-        """PDFs of ``[(bytes, fmt)]`` with as few LibreOffice calls as
-        possible.
+        """PDFs of ``[(bytes, fmt)]`` by the LibreOffice kept running by
+        this process (:meth:`_get_pdf_server`), or by one LibreOffice call
+        when it cannot run (no Python with LibreOffice's ``uno``).
 
         :return: ``[(pdf bytes or None, error message or None)]`` in order
         """
+        self._get_pdf_server()
         try:
             results = docengine.convert_many_to_pdf(documents, persistent=True)
         except docengine.ConversionError as error:
@@ -794,7 +824,7 @@ class ExtrabatLetter(models.Model):
     # === BUSINESS: cron ===
     @api.model
     def _cron_generate_pending_pdfs(self, batch_size=PDF_BATCH_SIZE):
-        """Make the PDFs of pending letters, one LibreOffice call and one
+        """Make the PDFs of pending letters, one conversion call and one
         commit per batch. Rows are locked (``SKIP LOCKED``) so two workers
         never convert the same letter, and a letter leaves the ``pending``
         state in the transaction that stores its PDF, so nothing is
@@ -812,7 +842,7 @@ class ExtrabatLetter(models.Model):
 
     def _make_pending_pdfs(self):
         """PDFs of letters whose document is already stored: the stored
-        .docx/.odt are converted (one LibreOffice call), editor letters are
+        .docx/.odt are converted (one conversion call), editor letters are
         rendered by the report engine."""
         file_letters = self.filtered(
             lambda letter: (

@@ -1,5 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from ..models import extrabat_letter
 
 
 class ExtrabatLetterGenerate(models.TransientModel):
@@ -21,6 +23,15 @@ class ExtrabatLetterGenerate(models.TransientModel):
     partner_ids = fields.Many2many("res.partner", string="Clients", required=True)
     date = fields.Date(required=True, default=fields.Date.context_today)
     partner_count = fields.Integer(compute="_compute_partner_count")
+
+    # === CRUD ===
+    @api.model
+    def default_get(self, fields):
+        values = super().default_get(fields)
+        partner_ids = self.env.context.get("default_partner_ids") or []
+        if len(partner_ids) <= extrabat_letter.SYNC_PDF_LIMIT:
+            self.env["extrabat.letter"]._warm_up_pdf_conversion()
+        return values
 
     # === COMPUTE ===
     def _compute_partner_count(self):

@@ -772,9 +772,11 @@ class ExtrabatLetter(models.Model):
                 to_create, attachments, strict=True
             ):
                 letter_vals[letter][field] = attachment.id
+        # none of these fields is tracked: no tracking to prepare per letter
+        untracked = self.with_context(tracking_disable=True)
         for letter, vals in letter_vals.items():
             if vals:
-                letter._write_server(vals)
+                untracked.browse(letter.id)._write_server(vals)
 
     @api.model
     def _link_legacy_files(self):

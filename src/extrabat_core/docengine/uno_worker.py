@@ -37,14 +37,13 @@ try:
     from com.sun.star.uno import Exception as UnoException
     from com.sun.star.uno import RuntimeException as UnoRuntimeException
 except ImportError:  # no LibreOffice Python bridge for this Python
-    sys.stdout.write("NO_UNO\n")
-    sys.stdout.flush()
-    sys.exit(3)
+    uno = None
 
 #: ``com.sun.star.document.MacroExecMode.NEVER_EXECUTE``
 NEVER_EXECUTE = 0
 #: ``com.sun.star.document.UpdateDocMode.NO_UPDATE``
 NO_UPDATE = 0
+EXIT_NO_UNO = 3
 EXIT_SOFFICE_GONE = 4
 
 
@@ -136,6 +135,10 @@ def _answer(**values):
 
 
 def main(argv):
+    if uno is None:
+        sys.stdout.write("NO_UNO\n")
+        sys.stdout.flush()
+        return EXIT_NO_UNO
     soffice, profile_url, pipe_name, start_timeout, idle = argv
     office = _start_soffice(soffice, profile_url, pipe_name)
     desktop = None

@@ -7,6 +7,7 @@ real LibreOffice driven over UNO (Debian's ``python3-uno``)."""
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -314,3 +315,34 @@ def test_each_process_has_its_own_server(tmp_path, monkeypatch):
         assert parent.running and parent._process.pid == parent_worker
     finally:
         parent.close()
+
+
+def test_a_letter_does_not_wait_for_a_whole_batch_of_another_thread(tmp_path):
+    slow = _fake_worker(
+        tmp_path,
+        """
+print("READY", flush=True)
+for request in requests():
+    time.sleep(0.3)
+    with open(request["target"], "wb") as handle:
+        handle.write(b"%PDF-1.4 " + open(request["source"], "rb").read())
+    answer(ok=True)
+""",
+    )
+    server = PdfServer(python=slow)
+    finished = {}
+
+    def convert(name, count):
+        server.convert_many([(name.encode(), "docx")] * count)
+        finished[name] = time.monotonic()
+
+    try:
+        batch = threading.Thread(target=convert, args=("batch", 8))
+        batch.start()
+        time.sleep(0.5)  # the batch is being converted
+        convert("letter", 1)
+        batch.join()
+        assert finished["letter"] < finished["batch"] - 1
+        assert server.starts == 1
+    finally:
+        server.close()

@@ -15,12 +15,13 @@ the process (a temporary folder, removed on close); documents are opened
 hidden, read-only, without running macros nor updating links. In addition
 the worker is restarted after :attr:`PdfServer.max_documents` documents,
 stops after :attr:`PdfServer.idle` seconds without work, and stops with its
-caller (stdin closed; LibreOffice gets ``SIGKILL`` if the worker dies).
+caller (stdin closed); if the worker itself is killed, what is left of its
+process group is killed by the next call or at exit.
 
 :func:`get_server` gives the server of the current process: one per
 process (a forked child, e.g. an Odoo worker, starts its own; the parent's
-is left alone), shared by its threads (one conversion at a time), closed at
-exit.
+is left alone), shared by its threads (one document at a time, so that the
+documents of concurrent calls interleave), closed at exit.
 """
 
 from __future__ import annotations
@@ -123,12 +124,11 @@ class PdfServer:
         if timeout is None:
             timeout = 60 + 10 * len(documents)
         deadline = time.monotonic() + timeout
-        with self._lock:
-            folder = Path(tempfile.mkdtemp(prefix="extrabat-pdf-"))
-            try:
-                return self._convert_all(documents, folder, deadline, timeout)
-            finally:
-                shutil.rmtree(folder, ignore_errors=True)
+        folder = Path(tempfile.mkdtemp(prefix="extrabat-pdf-"))
+        try:
+            return self._convert_all(documents, folder, deadline, timeout)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def warm_up(self):
         """Start LibreOffice now, without waiting for it (e.g. when a form
@@ -173,7 +173,10 @@ class PdfServer:
             target = folder / f"document-{index:05d}.pdf"
             source.write_bytes(data)
             try:
-                result = self._convert_one(source, target, deadline, timeout)
+                # one document at a time: the threads' calls interleave (a
+                # user's letter does not wait for a whole batch)
+                with self._lock:
+                    result = self._convert_one(source, target, deadline, timeout)
             except _WorkerDied as died:
                 # This document stopped LibreOffice: the next one starts a
                 # new LibreOffice.

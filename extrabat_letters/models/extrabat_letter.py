@@ -202,10 +202,10 @@ class ExtrabatLetter(models.Model):
             self.name = self.template_id.name
 
     # === CRUD ===
-    @api.model
-    def default_get(self, fields):
-        self._warm_up_pdf_conversion()
-        return super().default_get(fields)
+    def onchange(self, values, field_names, fields_spec):
+        if not field_names:  # a new letter's form opens
+            self._warm_up_pdf_conversion()
+        return super().onchange(values, field_names, fields_spec)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -520,7 +520,9 @@ class ExtrabatLetter(models.Model):
     @api.model
     def _warm_up_pdf_conversion(self):
         """Start this process's LibreOffice in the background when a form
-        that makes a PDF opens, so that the user does not wait for it."""
+        that makes a PDF opens (not on ``create``: many letters get their
+        PDFs from the scheduled action), so that the user does not wait for
+        it."""
         self._get_pdf_server().warm_up()
 
     @api.model
@@ -610,7 +612,7 @@ class ExtrabatLetter(models.Model):
 
         :return: ``[(pdf bytes or None, error message or None)]`` in order
         """
-        self._get_pdf_server()
+        self._get_pdf_server()  # under tests: stopped with the test
         try:
             results = docengine.convert_many_to_pdf(documents, persistent=True)
         except docengine.ConversionError as error:

@@ -98,21 +98,34 @@ class TestLetterPdfProcess(LettersCommon):
     def test_opening_the_wizard_starts_libreoffice_in_the_background(self):
         server = pdf_server.get_server()
         Wizard = self.env["extrabat.letter.generate"].with_user(self.salesman)
+        Letter = self.env["extrabat.letter"].with_user(self.salesman)
+        spec = {"template_id": {}, "partner_ids": {}}
         with mock.patch.object(pdf_server.PdfServer, "warm_up") as warm_up:
-            Wizard.with_context(default_partner_ids=self.client.ids).default_get(
-                ["template_id", "partner_ids"]
+            Wizard.with_context(default_partner_ids=self.client.ids).onchange(
+                {}, [], spec
+            )
+            self.assertEqual(warm_up.call_count, 1)
+            # a field changed in the form: nothing more
+            Wizard.with_context(default_partner_ids=self.client.ids).onchange(
+                {"template_id": self.docx_template.id}, ["template_id"], spec
             )
             self.assertEqual(warm_up.call_count, 1)
             # many clients: the PDFs are made later by the scheduled action
             many = list(range(1, extrabat_letter.SYNC_PDF_LIMIT + 2))
-            Wizard.with_context(default_partner_ids=many).default_get(["template_id"])
+            Wizard.with_context(default_partner_ids=many).onchange({}, [], spec)
             self.assertEqual(warm_up.call_count, 1)
-            # a new letter's form too
-            self.env["extrabat.letter"].with_user(self.salesman).default_get(["name"])
+            # nor when letters are created (the many clients' letters)
+            self._wizard(self.clients)
+            Letter.with_context(extrabat_letter_no_generate=True).create(
+                {"template_id": self.docx_template.id, "partner_id": self.client.id}
+            )
+            self.assertEqual(warm_up.call_count, 1)
+            # a new letter's form
+            Letter.onchange({}, [], {"name": {}, "template_id": {}})
             self.assertEqual(warm_up.call_count, 2)
         if _has_uno():
             server.close()
-            Wizard.with_context(default_partner_ids=self.client.ids).default_get(
-                ["template_id"]
+            Wizard.with_context(default_partner_ids=self.client.ids).onchange(
+                {}, [], spec
             )
             self.assertTrue(server.running)

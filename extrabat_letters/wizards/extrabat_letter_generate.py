@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..models import extrabat_letter
@@ -25,13 +25,12 @@ class ExtrabatLetterGenerate(models.TransientModel):
     partner_count = fields.Integer(compute="_compute_partner_count")
 
     # === CRUD ===
-    @api.model
-    def default_get(self, fields):
-        values = super().default_get(fields)
+    def onchange(self, values, field_names, fields_spec):
+        # the wizard opens for a few clients: their PDFs will be made at once
         partner_ids = self.env.context.get("default_partner_ids") or []
-        if len(partner_ids) <= extrabat_letter.SYNC_PDF_LIMIT:
+        if not field_names and len(partner_ids) <= extrabat_letter.SYNC_PDF_LIMIT:
             self.env["extrabat.letter"]._warm_up_pdf_conversion()
-        return values
+        return super().onchange(values, field_names, fields_spec)
 
     # === COMPUTE ===
     def _compute_partner_count(self):

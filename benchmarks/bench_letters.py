@@ -18,6 +18,10 @@ measured in the same run, alternating:
   now by the kept LibreOffice, previously one LibreOffice call per batch;
 * LibreOffice alone: 20 documents by the kept LibreOffice, and in one call.
 
+The previous way also stores the files letter by letter (the previous
+``_store_files``: two ``ir.attachment`` creates and a tracked write per
+letter), see ``bench_letters_odoo.py``.
+
 Each measure reports the time, the peak RSS of the Odoo process and the
 peak RSS of its children (LibreOffice).
 
@@ -111,7 +115,7 @@ def report(r, build_seconds):
         _pair(
             "from the contact list, PDFs queued",
             "now (one attachment create for all)",
-            "previous way (letter by letter)",
+            "previous way (stored letter by letter)",
             r["without_pdf"],
             r["without_pdf_peer"],
         )
@@ -121,7 +125,7 @@ def report(r, build_seconds):
         _pair(
             f"PDFs by the scheduled action (batches of {r['batch_size']})",
             "now (LibreOffice kept running)",
-            "previous way (one LibreOffice call per batch)",
+            "previous way (a LibreOffice started per batch)",
             r["with_pdf"],
             r["with_pdf_peer"],
         )

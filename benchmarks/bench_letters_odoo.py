@@ -6,19 +6,25 @@ and the previous way (the peer), alternating, so that the load of the
 machine weighs on both:
 
 * one letter from a client through the *Generate a letter* wizard, with its
-  PDF, as a user clicks (opening the wizard, then *Generate*): the previous
-  way starts LibreOffice for the letter (one ``soffice --convert-to`` call);
-* letters from the contact list (PDFs queued): the previous way stores them
-  letter by letter (``_store_files`` per letter: one ``ir.attachment``
-  create and one write per letter), now one create for all;
-* the PDFs by the scheduled action (batches of 50, one commit per batch):
-  the previous way converts each batch with one LibreOffice call.
+  PDF, as a user clicks (opening the wizard, then *Generate*);
+* letters from the contact list (PDFs queued);
+* the PDFs by the scheduled action (batches of 50, one commit per batch);
+* LibreOffice alone: the same documents by the kept LibreOffice and by one
+  call.
+
+The previous way (:func:`previous_way`): a LibreOffice started for each
+conversion call (one ``soffice --convert-to`` per batch, or per letter
+through the wizard), and the files stored letter by letter by the previous
+``_store_files`` (two ``ir.attachment`` creates and a tracked write per
+letter); now the LibreOffice kept running by the process, and one create
+for the files of all the letters.
 
 Prints one line ``BENCH_RESULT {json}``. Commits: this runs on a throw-away
 database made for the benchmark.
 """
 
 import base64
+import contextlib
 import json
 import os
 import platform
@@ -116,14 +122,56 @@ def one_call_per_batch():
 
 
 def store_letter_by_letter():
-    """The previous storing: ``_store_files`` letter by letter."""
-    real = Letter._store_files
+    """The previous storing: the ``_store_files`` of before batches (its code,
+    shortened: two ``ir.attachment`` creates and one tracked write per
+    letter), called letter by letter."""
+    SERVER_WRITE = extrabat_letter.SERVER_WRITE
+    SERVER_WRITE_KEY = extrabat_letter.SERVER_WRITE_KEY
+
+    def store_one(letter, files):
+        letter.check_access("write")
+        letter.partner_id.check_access("read")
+        Attachment = (
+            letter.env["ir.attachment"]
+            .sudo()
+            .with_context(**{SERVER_WRITE_KEY: SERVER_WRITE})
+        )
+        own = letter._get_own_attachments()
+        vals = {}
+        for kind, field in (
+            ("document", "document_attachment_id"),
+            ("pdf", "pdf_attachment_id"),
+        ):
+            raw = files.get(kind)
+            if not raw:
+                continue
+            attachment_vals = letter._prepare_attachment_values(
+                kind, raw, files["format"]
+            )
+            attachment_vals["extrabat_letter_id"] = letter.id
+            current = Attachment.browse(letter[field].id)
+            if current and current in own:
+                current.write(attachment_vals)
+            else:
+                vals[field] = Attachment.create(attachment_vals).id
+        if files.get("pdf"):
+            vals.update(pdf_state="done", generation_error=False)
+        elif files.get("error"):
+            vals.update(pdf_state="error", generation_error=files["error"])
+        if vals:
+            letter._write_server(vals)
 
     def store(letters, files_by_letter):
         for letter in letters:
-            real(letter, {letter: files_by_letter[letter]})
+            store_one(letter, files_by_letter[letter])
 
     return mock.patch.object(Letter, "_store_files", store)
+
+
+@contextlib.contextmanager
+def previous_way():
+    with one_call_per_batch(), store_letter_by_letter():
+        yield
 
 
 # --- fixtures ----------------------------------------------------------------
@@ -203,7 +251,7 @@ cold_pause = click(one_partners[1], pause=3.0)
 one_new, one_peer = [], []
 for index in range(ONE):
     one_new.append(click(one_partners[2 + 2 * index]))
-    with one_call_per_batch():
+    with previous_way():
         one_peer.append(click(one_partners[3 + 2 * index]))
 
 
@@ -224,7 +272,7 @@ without_pdf, without_pdf_peer = Measure(), Measure()
 new_letters = env["extrabat.letter"]
 peer_letters = env["extrabat.letter"]
 for start in range(0, CLIENTS, CHUNK):
-    with store_letter_by_letter():
+    with previous_way():
         peer_letters |= without_pdf_peer.run(
             generate(peer_partners[start : start + CHUNK]), CHUNK
         )
@@ -255,7 +303,7 @@ def cron(letters):
 
 with_pdf, with_pdf_peer = Measure(), Measure()
 for start in range(0, CLIENTS, CHUNK):
-    with one_call_per_batch():
+    with previous_way():
         with_pdf_peer.run(cron(peer_letters[start : start + CHUNK]), CHUNK)
     with_pdf.run(cron(new_letters[start : start + CHUNK]), CHUNK)
 env.invalidate_all()

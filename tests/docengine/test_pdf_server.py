@@ -4,11 +4,13 @@ crash or a timeout, idle stop, one per process, fallback without ``uno``.
 The failure cases use fake workers (no LibreOffice needed); the others a
 real LibreOffice driven over UNO (Debian's ``python3-uno``)."""
 
+import io
 import os
 import subprocess
 import sys
 import threading
 import time
+import zipfile
 
 import pytest
 
@@ -180,9 +182,23 @@ for request in requests():
     server.close()
 
 
-def test_a_document_that_stops_libreoffice_fails_alone(tmp_path):
-    # The worker dies on its second document: that one fails, the third is
-    # converted by a new worker.
+def _one_call_spy(monkeypatch):
+    """Replaces the one-shot conversion the kept LibreOffice falls back on."""
+    calls = []
+
+    def fake(documents, **kwargs):
+        calls.append([data for data, _fmt in documents])
+        return [b"%PDF-1.4 one call"] * len(documents)
+
+    monkeypatch.setattr(pdf_server, "convert_many_to_pdf", fake)
+    return calls
+
+
+def test_a_document_that_stops_libreoffice_is_converted_as_before(
+    tmp_path, monkeypatch
+):
+    # The worker dies on its second document: that one is converted by one
+    # LibreOffice call, the third by a new worker.
     crashing = _fake_worker(
         tmp_path,
         """
@@ -195,16 +211,70 @@ for number, request in enumerate(requests(), 1):
     answer(ok=True)
 """,
     )
+    calls = _one_call_spy(monkeypatch)
     server = PdfServer(python=crashing)
     try:
         results = server.convert_many(
             [(b"one", "docx"), (b"crash", "docx"), (b"three", "odt")]
         )
-        assert results[0] == b"%PDF-1.4 ok"
-        assert isinstance(results[1], ConversionError)
-        assert results[1].code == "failed"
-        assert "exit status 4" in results[1].message_en
-        assert results[2] == b"%PDF-1.4 ok"
+        assert results == [b"%PDF-1.4 ok", b"%PDF-1.4 one call", b"%PDF-1.4 ok"]
+        assert calls == [[b"crash"]]
+        assert server.starts == 2
+    finally:
+        server.close()
+
+
+def _with_comment_docx():
+    with zipfile.ZipFile(io.BytesIO(_docx("Dupont"))) as source:
+        entries = {name: source.read(name) for name in source.namelist()}
+    entries["word/comments.xml"] = b"<w:comments/>"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name, data in entries.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def test_documents_with_comments_are_converted_by_one_call(tmp_path, monkeypatch):
+    # LibreOffice without its user interface files (-nogui) stops when it
+    # shows the comments of a document it keeps open.
+    annotated = render(fx.odt_kitchen_sink(), {"nom_client": "Martin"})
+    commented = _with_comment_docx()
+    assert pdf_server.has_comments(annotated, "odt")
+    assert pdf_server.has_comments(commented, "docx")
+    assert not pdf_server.has_comments(_docx("Dupont"), "docx")
+    plain_odt = render(fx.simple_odt(fx.opara("Lettre")), {})
+    assert not pdf_server.has_comments(plain_odt, "odt")
+    assert not pdf_server.has_comments(b"not a zip", "odt")
+    calls = _one_call_spy(monkeypatch)
+    server = PdfServer(python=_fake_worker(tmp_path, FAKE_OK))
+    try:
+        results = server.convert_many(
+            [(annotated, "odt"), (plain_odt, "odt"), (commented, "docx")]
+        )
+        assert results[0] == results[2] == b"%PDF-1.4 one call"
+        assert results[1].startswith(b"%PDF-1.4 ") and results[1] != results[0]
+        assert calls == [[annotated, commented]]
+    finally:
+        server.close()
+
+
+@pytest.mark.libreoffice
+@needs_uno
+def test_a_document_that_stops_the_real_libreoffice_still_gets_its_pdf(
+    monkeypatch,
+):
+    annotated = render(fx.odt_kitchen_sink(), {"nom_client": "Martin"})
+    # not routed to the one call: the kept LibreOffice stops on it
+    monkeypatch.setattr(pdf_server, "has_comments", lambda data, fmt: False)
+    server = PdfServer()
+    try:
+        first, crashed, after = server.convert_many(
+            [(_docx("Dupont"), "docx"), (annotated, "odt"), (_docx("Durand"), "docx")]
+        )
+        assert "Lettre à Dupont" in pdf_text(first)
+        assert "Martin" in pdf_text(crashed)
+        assert "Lettre à Durand" in pdf_text(after)
         assert server.starts == 2
     finally:
         server.close()
@@ -343,6 +413,35 @@ for request in requests():
         convert("letter", 1)
         batch.join()
         assert finished["letter"] < finished["batch"] - 1
+        assert server.starts == 1
+    finally:
+        server.close()
+
+
+@pytest.mark.libreoffice
+@needs_uno
+def test_documents_are_read_as_their_declared_format(word_template, odt_template):
+    dotx = fx.WordPackage(fx.para(fx.run("Modèle [data.x]")))
+    dotx.main_type = (
+        "application/vnd.openxmlformats-officedocument."
+        "wordprocessingml.template.main+xml"
+    )
+    word = render(word_template, {"nom_client": "Dupont"})
+    server = PdfServer()
+    try:
+        results = server.convert_many(
+            [
+                (word, "docx"),
+                (render(odt_template, {"nom_client": "Martin"}), "odt"),
+                (render(dotx.build(), {"x": "Durand"}), "docx"),
+                (word, "odt"),  # a .docx declared .odt is not guessed
+                (b"plain text, not a document", "docx"),
+            ]
+        )
+        assert "Dupont" in pdf_text(results[0])
+        assert "Martin" in pdf_text(results[1])
+        assert "Modèle Durand" in pdf_text(results[2])
+        assert [r.code for r in results[3:]] == ["no_output", "no_output"]
         assert server.starts == 1
     finally:
         server.close()

@@ -12,7 +12,8 @@ The safeguards of the one-shot conversion (:mod:`.pdf`) are kept: the worker
 and LibreOffice run in their own process group, killed as a whole when a
 call times out (the next call starts a new one); the profile is private to
 the process (a temporary folder, removed on close); documents are opened
-hidden, read-only, without running macros nor updating links. In addition
+with the import filter of their declared format (nothing guessed), hidden,
+read-only, without running macros nor updating links. In addition
 the worker is restarted after :attr:`PdfServer.max_documents` documents,
 stops after :attr:`PdfServer.idle` seconds without work, and stops with its
 caller (stdin closed); if the worker itself is killed, what is left of its
@@ -27,6 +28,7 @@ documents of concurrent calls interleave), closed at exit.
 from __future__ import annotations
 
 import atexit
+import io
 import json
 import logging
 import os
@@ -38,14 +40,18 @@ import subprocess
 import tempfile
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 from .errors import ConversionError
-from .pdf import FORMATS, find_soffice
+from .pdf import FORMATS, convert_many_to_pdf, find_soffice
 
 _logger = logging.getLogger(__name__)
 
 WORKER = Path(__file__).with_name("uno_worker.py")
+#: LibreOffice's import filter of each format: a document is read as what
+#: it is declared to be, never as something LibreOffice guesses.
+IMPORT_FILTERS = {"docx": "MS Word 2007 XML", "odt": "writer8"}
 
 
 def find_uno_python(python: str | None = None) -> list[str]:
@@ -65,6 +71,26 @@ def find_uno_python(python: str | None = None) -> list[str]:
         pass
     candidates.append("/usr/bin/python3")
     return [c for c in candidates if os.access(c, os.X_OK) and not os.path.isdir(c)]
+
+
+def has_comments(data: bytes, fmt: str) -> bool:
+    """Whether a .docx/.odt holds comments (annotations). LibreOffice
+    without its user interface files (Debian's ``-nogui`` packages) stops
+    when it shows the comments of a document it keeps open, as the kept
+    LibreOffice does: such documents are converted by one LibreOffice call,
+    which closes them before showing anything."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            if fmt == "docx":
+                return any(name.startswith("word/comments") for name in names)
+            return any(
+                b":annotation" in archive.read(name)
+                for name in ("content.xml", "styles.xml")
+                if name in names
+            )
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+        return False
 
 
 class Unavailable(Exception):
@@ -168,7 +194,12 @@ class PdfServer:
     # --- internals -------------------------------------------------------------
     def _convert_all(self, documents, folder, deadline, timeout):
         results = []
+        one_call = []  # indexes of the documents converted as before
         for index, (data, fmt) in enumerate(documents):
+            if has_comments(data, fmt):
+                one_call.append(index)
+                results.append(None)
+                continue
             source = folder / f"document-{index:05d}.{fmt}"
             target = folder / f"document-{index:05d}.pdf"
             source.write_bytes(data)
@@ -177,20 +208,45 @@ class PdfServer:
                 # user's letter does not wait for a whole batch)
                 with self._lock:
                     result = self._convert_one(source, target, deadline, timeout)
-            except _WorkerDied as died:
-                # This document stopped LibreOffice: the next one starts a
-                # new LibreOffice.
-                result = ConversionError("failed", detail=died.detail)
+            except _WorkerDied:
+                # This document stopped LibreOffice: it is converted as
+                # before, the next one starts a new LibreOffice.
+                one_call.append(index)
+                result = None
             finally:
                 source.unlink(missing_ok=True)
             results.append(result)
+        if one_call:
+            converted = self._convert_in_one_call(
+                [documents[index] for index in one_call], deadline
+            )
+            for index, result in zip(one_call, converted, strict=True):
+                results[index] = result
         return results
+
+    def _convert_in_one_call(self, documents, deadline):
+        """Documents the kept LibreOffice cannot convert, by one call of a
+        new LibreOffice (:func:`.pdf.convert_many_to_pdf`), within what is
+        left of the call's time."""
+        remaining = max(deadline - time.monotonic(), 1)
+        try:
+            return convert_many_to_pdf(
+                documents, timeout=remaining, soffice=self.soffice
+            )
+        except ConversionError as error:
+            return [error] * len(documents)
 
     def _convert_one(self, source, target, deadline, timeout):
         if not self.running or self._converted >= self.max_documents:
             self.close()
         self._ensure_ready(deadline, timeout)
-        request = json.dumps({"source": str(source), "target": str(target)})
+        request = json.dumps(
+            {
+                "source": str(source),
+                "target": str(target),
+                "filter": IMPORT_FILTERS[source.suffix[1:]],
+            }
+        )
         try:
             self._process.stdin.write(request.encode() + b"\n")
             self._process.stdin.flush()
@@ -200,6 +256,9 @@ class PdfServer:
         line = self._read_line(deadline, timeout)
         self._converted += 1
         answer = _parse(line)
+        if answer.get("stopped"):  # this document made LibreOffice stop
+            self.close(kill=True)
+            raise _WorkerDied(answer.get("error", "LibreOffice stopped"))
         if not answer.get("ok"):
             return ConversionError("no_output", detail=answer.get("error", "")[:200])
         pdf = target.read_bytes() if target.is_file() else b""

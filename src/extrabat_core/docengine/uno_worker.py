@@ -7,12 +7,14 @@ group; it starts ``soffice`` headless with the given private profile,
 listening on a private pipe, connects to it over UNO, writes ``READY`` and
 then converts one document per line read on stdin::
 
-    {"source": "/tmp/.../document-00000.docx", "target": "/tmp/.../document-00000.pdf"}
+    {"source": "/tmp/.../document-00000.docx", "target": "/tmp/.../document-00000.pdf",
+     "filter": "MS Word 2007 XML"}
 
 answering one line per document on stdout: ``{"ok": true}`` or
-``{"ok": false, "error": "..."}``. Documents are opened hidden, read-only,
-without running macros (``MacroExecutionMode`` NEVER_EXECUTE) and without
-updating links (``UpdateDocMode`` NO_UPDATE), then closed. It stops, with
+``{"ok": false, "error": "..."}``. Documents are opened with the given
+import filter (no guessing of the type), hidden, read-only, without running
+macros (``MacroExecutionMode`` NEVER_EXECUTE) and without updating links
+(``UpdateDocMode`` NO_UPDATE), then closed. It stops, with
 LibreOffice, when stdin closes, after ``idle`` seconds without a request,
 or when LibreOffice goes away (exit status 4).
 
@@ -106,17 +108,17 @@ def _connect(office, pipe_name, deadline):
     )
 
 
-def _convert(desktop, source, target):
+def _convert(desktop, source, target, import_filter):
+    options = {
+        "Hidden": True,
+        "ReadOnly": True,
+        "MacroExecutionMode": NEVER_EXECUTE,
+        "UpdateDocMode": NO_UPDATE,
+    }
+    if import_filter:  # read as this format only (no type detection)
+        options["FilterName"] = import_filter
     document = desktop.loadComponentFromURL(
-        uno.systemPathToFileUrl(source),
-        "_blank",
-        0,
-        _properties(
-            Hidden=True,
-            ReadOnly=True,
-            MacroExecutionMode=NEVER_EXECUTE,
-            UpdateDocMode=NO_UPDATE,
-        ),
+        uno.systemPathToFileUrl(source), "_blank", 0, _properties(**options)
     )
     if document is None:
         raise ValueError("the document could not be read")
@@ -159,9 +161,13 @@ def main(argv):
                 return 0  # the caller went away
             request = json.loads(line)
             try:
-                _convert(desktop, request["source"], request["target"])
+                _convert(
+                    desktop, request["source"], request["target"], request.get("filter")
+                )
             except (DisposedException, UnoRuntimeException) as error:
-                _answer(ok=False, error=f"LibreOffice stopped: {error}"[:200])
+                _answer(
+                    ok=False, stopped=True, error=f"LibreOffice stopped: {error}"[:200]
+                )
                 return EXIT_SOFFICE_GONE
             except (UnoException, ValueError) as error:
                 message = getattr(error, "Message", "") or str(error)

@@ -111,7 +111,16 @@ class TestLetterPdfProcess(LettersCommon):
             )
             self.assertEqual(warm_up.call_count, 1)
             # many clients: the PDFs are made later by the scheduled action
-            many = list(range(1, extrabat_letter.SYNC_PDF_LIMIT + 2))
+            many = (
+                self.env["res.partner"]
+                .create(
+                    [
+                        {"name": f"Client {index}"}
+                        for index in range(extrabat_letter.SYNC_PDF_LIMIT + 1)
+                    ]
+                )
+                .ids
+            )
             Wizard.with_context(default_partner_ids=many).onchange({}, [], spec)
             self.assertEqual(warm_up.call_count, 1)
             # nor when letters are created (the many clients' letters)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -45,8 +46,29 @@ def main():
         else:
             ok = False
             print(f"   {label + ' ':.<18} MISSING (needed for {why})")
+    uno = _uno_python() or (
+        "MISSING (optional, python3-uno: without it each PDF conversion "
+        "starts LibreOffice, about 1 s more)"
+    )
+    print(f"   {'LibreOffice UNO ':.<18} {uno}")
     print("   => ready" if ok else "   => something is missing (see above)")
     return 0 if ok else 1
+
+
+def _uno_python():
+    """A Python that imports LibreOffice's ``uno`` (see
+    extrabat_core.docengine.pdf_server), or ``None``."""
+    try:
+        from extrabat_core.docengine.pdf_server import find_uno_python
+    except ImportError:
+        return None
+    for python in find_uno_python():
+        probe = subprocess.run(
+            [python, "-c", "import uno"], capture_output=True, check=False
+        )
+        if probe.returncode == 0:
+            return python
+    return None
 
 
 if __name__ == "__main__":

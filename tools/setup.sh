@@ -2,7 +2,8 @@
 # The project's set-up command (`make setup`). Idempotent.
 #
 # 1. Debian packages (apt-get, as root or with sudo): LibreOffice writer
-#    headless, Chromium for Odoo tours, wkhtmltopdf for PDF reports, fonts,
+#    headless and its Python bridge (python3-uno: one LibreOffice kept
+#    running per Odoo process for the letters' PDFs), Chromium for Odoo tours, wkhtmltopdf for PDF reports, fonts,
 #    poppler; and, when needed, PostgreSQL, git and python3-venv.
 # 2. PostgreSQL: when none answers locally, the Debian server is installed and
 #    started, with a superuser role for DB_USER or the current OS user.
@@ -17,7 +18,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
-DEB_PACKAGES=(libreoffice-writer-nogui chromium wkhtmltopdf fonts-dejavu-core
+DEB_PACKAGES=(libreoffice-writer-nogui python3-uno chromium wkhtmltopdf fonts-dejavu-core
               fonts-liberation poppler-utils)
 status=0
 SUDO=""

@@ -4,12 +4,14 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.modules import module as odoo_module
 from odoo.tools import SQL
 from odoo.tools.image import image_data_uri
 from odoo.tools.misc import format_date
 
 from extrabat_core import docengine
 from extrabat_core import letter_markers as catalogue
+from extrabat_core.docengine import pdf_server
 from extrabat_core.server_only import ServerOnlyValue, is_set
 
 _logger = logging.getLogger(__name__)
@@ -63,7 +65,7 @@ SYNC_PDF = ServerOnlyValue("EXTRABAT_LETTER_SYNC_PDF")
 #: Above this many letters, PDFs are made by a cron in batches (the user is
 #: not kept waiting for LibreOffice).
 SYNC_PDF_LIMIT = 10
-#: Letters converted by one LibreOffice call.
+#: Letters converted (and committed) per batch by the scheduled action.
 PDF_BATCH_SIZE = 50
 
 
@@ -200,6 +202,11 @@ class ExtrabatLetter(models.Model):
             self.name = self.template_id.name
 
     # === CRUD ===
+    def onchange(self, values, field_names, fields_spec):
+        if not field_names:  # a new letter's form opens
+            self._warm_up_pdf_conversion()
+        return super().onchange(values, field_names, fields_spec)
+
     @api.model_create_multi
     def create(self, vals_list):
         model = self
@@ -522,9 +529,30 @@ class ExtrabatLetter(models.Model):
             letters._generate_files(with_pdf=False)
             letters._schedule_pdf()
             return
-        rendered = letters._render_files(with_pdf=with_pdf)
-        for letter in letters:
-            letter._store_files(rendered[letter])
+        letters._store_files(letters._render_files(with_pdf=with_pdf))
+
+    @api.model
+    def _warm_up_pdf_conversion(self):
+        """Start this process's LibreOffice in the background when a form
+        that makes a PDF opens (not on ``create``: many letters get their
+        PDFs from the scheduled action), so that the user does not wait for
+        it."""
+        self._get_pdf_server().warm_up()
+
+    @api.model
+    def _get_pdf_server(self):
+        """The LibreOffice kept running by this process (started on first
+        use, see ``extrabat_core.docengine.pdf_server``). Under tests it
+        lives as long as the current test: Odoo's test classes refuse child
+        processes left running."""
+        server = pdf_server.get_server()
+        test = odoo_module.current_test
+        if hasattr(test, "addCleanup") and not getattr(
+            test, "_extrabat_pdf_server_cleanup", False
+        ):
+            test._extrabat_pdf_server_cleanup = True
+            test.addCleanup(server.close)
+        return server
 
     def _schedule_pdf(self):
         self._write_server({"pdf_state": "pending"})
@@ -592,13 +620,15 @@ class ExtrabatLetter(models.Model):
 
     @api.model
     def _convert_documents(self, documents):
-        """PDFs of ``[(bytes, fmt)]`` with as few LibreOffice calls as
-        possible.
+        """PDFs of ``[(bytes, fmt)]`` by the LibreOffice kept running by
+        this process (:meth:`_get_pdf_server`), or by one LibreOffice call
+        when it cannot run (no Python with LibreOffice's ``uno``).
 
         :return: ``[(pdf bytes or None, error message or None)]`` in order
         """
+        self._get_pdf_server()  # under tests: stopped with the test
         try:
-            results = docengine.convert_many_to_pdf(documents)
+            results = docengine.convert_many_to_pdf(documents, persistent=True)
         except docengine.ConversionError as error:
             message = error.message(self.env.lang)
             return [(None, message)] * len(documents)
@@ -695,18 +725,24 @@ class ExtrabatLetter(models.Model):
             "company_id": self.company_id.id,
         }
 
-    def _store_files(self, files):
-        """Create or update the letter's attachments from rendered
-        ``files`` (one value of :meth:`_render_files`).
+    def _store_files(self, files_by_letter):
+        """Create or update the letters' attachments from rendered files
+        (:meth:`_render_files`), all the new attachments in one ``create``.
 
-        Only the letter's own attachments are updated (an attachment the
+        :param files_by_letter: ``{letter: {"format", "document", "pdf",
+            "error"}}`` for every letter of ``self``
+
+        Only a letter's own attachments are updated (an attachment the
         letter did not make is left alone and replaced by a new one); the
         files of a signed or sent letter only by the signing flow
         (:meth:`_write_server`)."""
-        self.ensure_one()
+        if not self:
+            return
         self.check_access("write")
         self.partner_id.check_access("read")
-        if self.state != "draft" and not self._is_server_write():
+        if not self._is_server_write() and any(
+            letter.state != "draft" for letter in self
+        ):
             raise UserError(self.env._("Only draft letters can be regenerated."))
         # The files are the client's documents (attached to the partner):
         # salespeople who may write the letter and read its client need not
@@ -719,31 +755,44 @@ class ExtrabatLetter(models.Model):
             .with_context(**{SERVER_WRITE_KEY: SERVER_WRITE})
         )
         own = self._get_own_attachments()
-        vals = {}
-        for kind, field in (
-            ("document", "document_attachment_id"),
-            ("pdf", "pdf_attachment_id"),
-        ):
-            raw = files.get(kind)
-            if not raw:
-                continue
-            attachment_vals = self._prepare_attachment_values(
-                kind, raw, files["format"]
-            )
-            attachment_vals["extrabat_letter_id"] = self.id
-            current = Attachment.browse(self[field].id)
-            if current and current in own:
-                current.write(attachment_vals)
-            else:
-                vals[field] = Attachment.create(attachment_vals).id
-        if files.get("pdf"):
-            vals["pdf_state"] = "done"
-            vals["generation_error"] = False
-        elif files.get("error"):
-            vals["pdf_state"] = "error"
-            vals["generation_error"] = files["error"]
-        if vals:
-            self._write_server(vals)
+        letter_vals = {}
+        to_create = []  # (letter, field, attachment values)
+        for letter in self:
+            files = files_by_letter[letter]
+            vals = letter_vals[letter] = {}
+            for kind, field in (
+                ("document", "document_attachment_id"),
+                ("pdf", "pdf_attachment_id"),
+            ):
+                raw = files.get(kind)
+                if not raw:
+                    continue
+                attachment_vals = letter._prepare_attachment_values(
+                    kind, raw, files["format"]
+                )
+                attachment_vals["extrabat_letter_id"] = letter.id
+                current = Attachment.browse(letter[field].id)
+                if current and current in own:
+                    current.write(attachment_vals)
+                else:
+                    to_create.append((letter, field, attachment_vals))
+            if files.get("pdf"):
+                vals["pdf_state"] = "done"
+                vals["generation_error"] = False
+            elif files.get("error"):
+                vals["pdf_state"] = "error"
+                vals["generation_error"] = files["error"]
+        if to_create:
+            attachments = Attachment.create([vals for _l, _f, vals in to_create])
+            for (letter, field, _vals), attachment in zip(
+                to_create, attachments, strict=True
+            ):
+                letter_vals[letter][field] = attachment.id
+        # none of these fields is tracked: no tracking to prepare per letter
+        untracked = self.with_context(tracking_disable=True)
+        for letter, vals in letter_vals.items():
+            if vals:
+                untracked.browse(letter.id)._write_server(vals)
 
     @api.model
     def _link_legacy_files(self):
@@ -793,7 +842,7 @@ class ExtrabatLetter(models.Model):
     # === BUSINESS: cron ===
     @api.model
     def _cron_generate_pending_pdfs(self, batch_size=PDF_BATCH_SIZE):
-        """Make the PDFs of pending letters, one LibreOffice call and one
+        """Make the PDFs of pending letters, one conversion call and one
         commit per batch. Rows are locked (``SKIP LOCKED``) so two workers
         never convert the same letter, and a letter leaves the ``pending``
         state in the transaction that stores its PDF, so nothing is
@@ -811,7 +860,7 @@ class ExtrabatLetter(models.Model):
 
     def _make_pending_pdfs(self):
         """PDFs of letters whose document is already stored: the stored
-        .docx/.odt are converted (one LibreOffice call), editor letters are
+        .docx/.odt are converted (one conversion call), editor letters are
         rendered by the report engine."""
         file_letters = self.filtered(
             lambda letter: (
@@ -824,13 +873,15 @@ class ExtrabatLetter(models.Model):
                 for letter in file_letters
             ]
         )
-        for letter, (pdf, error) in zip(file_letters, pdfs, strict=True):
-            letter._store_files({"format": "pdf", "pdf": pdf, "error": error})
+        file_letters._store_files(
+            {
+                letter: {"format": "pdf", "pdf": pdf, "error": error}
+                for letter, (pdf, error) in zip(file_letters, pdfs, strict=True)
+            }
+        )
         others = self - file_letters
         if others:
-            rendered = others._render_files(with_pdf=True)
-            for letter in others:
-                letter._store_files(rendered[letter])
+            others._store_files(others._render_files(with_pdf=True))
 
     @api.model
     def _lock_pending(self, limit):

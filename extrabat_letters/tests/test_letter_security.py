@@ -277,7 +277,7 @@ class TestLetterSecurity(LettersCommon):
         with self.assertRaises(UserError):
             as_salesman.unlink()
         with self.assertRaises(UserError):
-            letter._store_files({"format": "pdf", "pdf": b"%PDF-1.4 other"})
+            letter._store_files({letter: {"format": "pdf", "pdf": b"%PDF-1.4 other"}})
         self.assertEqual(
             hashlib.sha256(letter.pdf_attachment_id.raw).hexdigest(), sha256
         )

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..models import extrabat_letter
+
 
 class ExtrabatLetterGenerate(models.TransientModel):
     """Generate the same letter for several clients at once (list action on
@@ -21,6 +23,14 @@ class ExtrabatLetterGenerate(models.TransientModel):
     partner_ids = fields.Many2many("res.partner", string="Clients", required=True)
     date = fields.Date(required=True, default=fields.Date.context_today)
     partner_count = fields.Integer(compute="_compute_partner_count")
+
+    # === CRUD ===
+    def onchange(self, values, field_names, fields_spec):
+        # the wizard opens for a few clients: their PDFs will be made at once
+        partner_ids = self.env.context.get("default_partner_ids") or []
+        if not field_names and len(partner_ids) <= extrabat_letter.SYNC_PDF_LIMIT:
+            self.env["extrabat.letter"]._warm_up_pdf_conversion()
+        return super().onchange(values, field_names, fields_spec)
 
     # === COMPUTE ===
     def _compute_partner_count(self):

@@ -82,6 +82,7 @@ def convert_many_to_pdf(
     *,
     timeout: float | None = None,
     soffice: str | None = None,
+    persistent: bool = False,
 ) -> list:
     """Convert several .docx/.odt documents to PDF with one LibreOffice call.
 
@@ -89,10 +90,16 @@ def convert_many_to_pdf(
     same call costs a fraction of that. One throw-away profile
     (``-env:UserInstallation``) per call, as :func:`convert_to_pdf`.
 
+    With ``persistent`` (and no ``soffice`` given), the documents are
+    converted by the LibreOffice kept running by this process
+    (:func:`.pdf_server.get_server`, started on first use), or by one call
+    as above when no Python has LibreOffice's ``uno`` module.
+
     :param documents: ``[(data, fmt)]`` with ``fmt`` ``"docx"`` or ``"odt"``.
     :param timeout: seconds before LibreOffice is killed (default 60 plus 10
         per document).
     :param soffice: LibreOffice executable (default: see :func:`find_soffice`).
+    :param persistent: use the LibreOffice kept running (see above).
     :return: one item per document, in order: the PDF ``bytes``, or a
         :class:`ConversionError` for a document that gave no PDF (the others
         are still converted).
@@ -105,6 +112,13 @@ def convert_many_to_pdf(
     for _data, fmt in documents:
         if fmt not in FORMATS:
             raise ConversionError("bad_format", fmt=str(fmt)[:20])
+    if persistent and soffice is None:
+        from .pdf_server import Unavailable, get_server
+
+        try:
+            return get_server().convert_many(documents, timeout=timeout)
+        except Unavailable:
+            pass  # converted by one call below
     executable = find_soffice(soffice)
     if timeout is None:
         timeout = 60 + 10 * len(documents)

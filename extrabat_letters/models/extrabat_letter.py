@@ -80,7 +80,7 @@ class ExtrabatLetter(models.Model):
     """A letter (courrier) generated for a client from a template.
 
     Its files are attachments of the client (``res.partner``) filed in the
-    *Courriers* folder of the client's document folder: the filled
+    *Letters* folder of the client's document folder: the filled
     .docx/.odt (file templates only) and the PDF.
     """
 
@@ -130,7 +130,7 @@ class ExtrabatLetter(models.Model):
         help="Date printed as [data.date_du_jour].",
     )
     state = fields.Selection(
-        [("draft", "Brouillon"), ("signed", "Signé"), ("sent", "Envoyé")],
+        [("draft", "Draft"), ("signed", "Signed"), ("sent", "Sent")],
         string="Status",
         required=True,
         default="draft",
@@ -491,7 +491,7 @@ class ExtrabatLetter(models.Model):
     def _generate_files(self, with_pdf=True):
         """(Re)generate the document and the PDF of the letters from their
         template and current values, and store them as attachments of the
-        client in its *Courriers* folder.
+        client in its *Letters* folder.
 
         The documents are filled at once; the PDFs too when there are at
         most :data:`SYNC_PDF_LIMIT` letters, else the letters are marked
@@ -736,7 +736,7 @@ class ExtrabatLetter(models.Model):
         """Link the files made before ``ir.attachment.extrabat_letter_id``
         existed to their letter, for a migration script: only an attachment
         of the letter's client (``res.partner``, same company) in its
-        *Courriers* folder, created with or after the letter, that no other
+        *Letters* folder, created with or after the letter, that no other
         letter points at; anything else stays unlinked (not the letter's).
         Best effort: the database does not record who made a file.
 

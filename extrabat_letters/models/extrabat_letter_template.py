@@ -46,7 +46,7 @@ class ExtrabatLetterTemplate(models.Model):
         help="Leave empty to share the template between companies.",
     )
     kind = fields.Selection(
-        [("file", "Fichier Word/LibreOffice"), ("html", "Éditeur")],
+        [("file", "Word/LibreOffice file"), ("html", "Editor")],
         required=True,
         default="file",
     )

@@ -15,3 +15,4 @@ from . import test_letter_access
 from . import test_letter_html_injection
 from . import test_letter_gdpr
 from . import test_letter_security
+from . import test_template_preview_tour

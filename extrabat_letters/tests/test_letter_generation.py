@@ -3,7 +3,7 @@ import base64
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import SIGNATURE_PNG, LettersCommon, document_media, document_text
@@ -218,6 +218,36 @@ class TestLetterGeneration(LettersCommon):
         # under tests the report engine gives the HTML of the letter
         self.assertTrue(b"Bonjour Monsieur Jean Dupont," in raw)
         self.assertFalse(self.env["extrabat.letter"].search_count([]))
+
+    def test_preview_with_the_client_chosen_in_the_form(self):
+        """The form's Preview button sends the chosen client in its context
+        (the field is not stored: the button call does not see it)."""
+        template = self.html_template.with_user(self.manager)
+        self.assertFalse(template.preview_partner_id)
+        with self.assertRaises(UserError):
+            template.action_preview()
+        action = template.with_context(
+            extrabat_preview_partner_id=self.client.id
+        ).action_preview()
+        attachment_id = int(action["url"].split("/")[3].split("?")[0])
+        raw = self.env["ir.attachment"].browse(attachment_id).raw
+        self.assertTrue(b"Bonjour Monsieur Jean Dupont," in raw)
+
+    def test_preview_refuses_a_client_the_user_cannot_read(self):
+        other = self.env["res.company"].create({"name": "Autre société"})
+        stranger = self.env["res.partner"].create(
+            {"name": "Client caché", "company_id": other.id}
+        )
+        template = self.html_template.with_user(self.manager)
+        with self.assertRaises(AccessError):
+            template.with_context(
+                extrabat_preview_partner_id=stranger.id
+            ).action_preview()
+        for value in ("1", True, [self.client.id]):
+            with self.assertRaises(UserError):
+                template.with_context(
+                    extrabat_preview_partner_id=value
+                ).action_preview()
 
     def test_regenerate_follows_the_client(self):
         letter = self._create_letter(self.odt_template)

@@ -213,7 +213,12 @@ class ExtrabatLetter(models.Model):
         for vals in vals_list:
             if not vals.get("name") and vals.get("template_id"):
                 vals["name"] = Template.browse(vals["template_id"]).name
-        letters = super(ExtrabatLetter, model).create(vals_list)
+        # The salesperson follows the letters made for their clients, without
+        # a "You have been assigned" notification per generated letter.
+        letters = super(
+            ExtrabatLetter, model.with_context(mail_auto_subscribe_no_notify=True)
+        ).create(vals_list)
+        letters = letters.with_env(model.env)
         if not self.env.context.get("extrabat_letter_no_generate"):
             letters.filtered("template_id")._generate_files()
         return letters

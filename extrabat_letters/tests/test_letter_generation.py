@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import SIGNATURE_PNG, LettersCommon, document_media, document_text
 
@@ -248,6 +248,57 @@ class TestLetterGeneration(LettersCommon):
                 template.with_context(
                     extrabat_preview_partner_id=value
                 ).action_preview()
+
+    def test_generated_letters_send_no_assignment_notification(self):
+        """A colleague generates letters for the clients of a salesperson:
+        the salesperson follows them but gets no "You have been assigned"
+        notification per letter; a later change of salesperson is a real
+        assignment and is notified as usual."""
+        colleague = new_test_user(
+            self.env,
+            login="letters_colleague",
+            email="colleague@chauffage-martin.fr",
+            groups="sales_team.group_sale_salesman",
+            company_id=self.company.id,
+        )
+        other_client = self.env["res.partner"].create(
+            {"name": "Durand Rénovation", "user_id": self.salesman.id}
+        )
+        Letter = self.env["extrabat.letter"].with_user(colleague)
+        # as the form sends it: the salesperson is among the values
+        letter = Letter.create(
+            {
+                "template_id": self.html_template.id,
+                "partner_id": self.client.id,
+                "user_id": self.salesman.id,
+            }
+        )
+        wizard = (
+            self.env["extrabat.letter.generate"]
+            .with_user(colleague)
+            .create(
+                {
+                    "template_id": self.html_template.id,
+                    "partner_ids": [(6, 0, (self.client | other_client).ids)],
+                }
+            )
+        )
+        letters = letter | Letter.search(wizard.action_generate()["domain"])
+        self.assertEqual(len(letters), 3)
+        self.assertEqual(letters.user_id, self.salesman)
+        Message = self.env["mail.message"].sudo()
+        notifications = [
+            ("model", "=", "extrabat.letter"),
+            ("res_id", "in", letters.ids),
+            ("message_type", "=", "user_notification"),
+        ]
+        self.assertFalse(Message.search(notifications))
+        for generated in letters:
+            self.assertIn(self.salesman.partner_id, generated.message_partner_ids)
+        letter.with_user(colleague).user_id = self.manager
+        self.assertEqual(
+            Message.search(notifications).partner_ids, self.manager.partner_id
+        )
 
     def test_regenerate_follows_the_client(self):
         letter = self._create_letter(self.odt_template)

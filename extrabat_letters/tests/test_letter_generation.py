@@ -250,10 +250,11 @@ class TestLetterGeneration(LettersCommon):
                 ).action_preview()
 
     def test_generated_letters_send_no_assignment_notification(self):
-        """A colleague generates letters for the clients of a salesperson:
-        the salesperson follows them but gets no "You have been assigned"
-        notification per letter; a later change of salesperson is a real
-        assignment and is notified as usual."""
+        """A colleague generates letters for the clients of a salesperson
+        (in the form, which sends the salesperson, and in the wizard): the
+        salesperson gets no "You have been assigned" notification per
+        letter (but follows the one made in the form); a later change of
+        salesperson is a real assignment and is notified as usual."""
         colleague = new_test_user(
             self.env,
             login="letters_colleague",
@@ -293,8 +294,7 @@ class TestLetterGeneration(LettersCommon):
             ("message_type", "=", "user_notification"),
         ]
         self.assertFalse(Message.search(notifications))
-        for generated in letters:
-            self.assertIn(self.salesman.partner_id, generated.message_partner_ids)
+        self.assertIn(self.salesman.partner_id, letter.message_partner_ids)
         letter.with_user(colleague).user_id = self.manager
         self.assertEqual(
             Message.search(notifications).partner_ids, self.manager.partner_id

@@ -7,6 +7,8 @@ class TestTemplatePreviewTour(HttpCase):
     the template form: the client reaches the server (the field is not
     stored) and the preview shows the client's name."""
 
+    tour = "extrabat_letters_template_preview_tour"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -30,7 +32,7 @@ class TestTemplatePreviewTour(HttpCase):
         self.start_tour(
             "/odoo/action-extrabat_letters.extrabat_letter_template_action/"
             f"{self.template.id}",
-            "extrabat_letters_template_preview_tour",
+            self.tour,
             login=self.manager.login,
             timeout=180,
         )
@@ -47,8 +49,10 @@ class TestTemplatePreviewTour(HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestTemplatePreviewMobileTour(TestTemplatePreviewTour):
-    """The same on a phone (390×844, touch)."""
+    """The same on a phone (390×844, touch: a client is chosen in a search
+    dialog)."""
 
     allow_inherited_tests_method = True
+    tour = "extrabat_letters_template_preview_mobile_tour"
     browser_size = "390x844"
     touch_enabled = True

@@ -155,6 +155,7 @@ class ExtrabatLetter(models.Model):
             templates |= self.env.ref(xmlid, raise_if_not_found=False) or templates
         if not templates:
             return 0
+        templates.flush_recordset(["email_from", "body_html"])
         changed = set()
         for old, new in SENDER_EXPRESSIONS:
             self.env.cr.execute(

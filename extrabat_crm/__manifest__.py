@@ -34,6 +34,7 @@
         "views/extrabat_crm_menus.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/extrabat_crm_demo.xml",
         "demo/extrabat_question_demo.xml",
     ],

@@ -2,7 +2,7 @@
     "name": "Extrabat Letters",
     "summary": "Modèles de courriers (.docx, .odt ou éditeur), courriers générés "
     "depuis la fiche client, signature sur tablette, envoi de plusieurs documents",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/extrabat-odoo/extrabat-addons",
     "author": "Extrabat CRM addons contributors",

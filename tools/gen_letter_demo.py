@@ -50,7 +50,9 @@ def relance_devis_docx() -> bytes:
         _w(fx.run("Réf. client : [data.code_client]")),
         _w(fx.run("Objet : votre projet", bold=True)),
         _w(fx.run("")),
-        _w(fx.run("[data.civilite_client]"), fx.run(","),),
+        # "Madame, Monsieur" rather than [data.civilite_client]: a company or a
+        # client without a civility would get a lone "," and ", ,".
+        _w(fx.run("Madame, Monsieur"), fx.run(","),),
         _w(fx.run(
             "Nous revenons vers vous au sujet du devis que nous vous avons "
             "adressé. Nous restons à votre disposition pour en parler et, si "
@@ -61,7 +63,7 @@ def relance_devis_docx() -> bytes:
             "[data.telephone_utilisateur] ou par e-mail à [data.email_utilisateur]."
         )),
         _w(fx.run(
-            "Veuillez agréer, [data.civilite_client], l'expression de nos "
+            "Veuillez agréer, Madame, Monsieur, l'expression de nos "
             "salutations distinguées."
         )),
         _w(fx.run("")),
@@ -89,7 +91,7 @@ def rendez_vous_odt() -> bytes:
         fx.opara(""),
         fx.opara(fx.span("Le "), fx.lo_split("date_du_jour")),
         fx.opara(""),
-        fx.opara(fx.span("[data.civilite_client],")),
+        fx.opara(fx.span("Madame, Monsieur,")),
         fx.opara(fx.span(
             "Nous vous confirmons notre rendez-vous pour la visite technique "
             "de votre installation. [data.suivi_par] vous contactera au "

@@ -82,7 +82,7 @@ class ExtrabatLetter(models.Model):
     """A letter (courrier) generated for a client from a template.
 
     Its files are attachments of the client (``res.partner``) filed in the
-    *Courriers* folder of the client's document folder: the filled
+    *Letters* folder of the client's document folder: the filled
     .docx/.odt (file templates only) and the PDF.
     """
 
@@ -132,7 +132,7 @@ class ExtrabatLetter(models.Model):
         help="Date printed as [data.date_du_jour].",
     )
     state = fields.Selection(
-        [("draft", "Brouillon"), ("signed", "Signé"), ("sent", "Envoyé")],
+        [("draft", "Draft"), ("signed", "Signed"), ("sent", "Sent")],
         string="Status",
         required=True,
         default="draft",
@@ -220,7 +220,12 @@ class ExtrabatLetter(models.Model):
         for vals in vals_list:
             if not vals.get("name") and vals.get("template_id"):
                 vals["name"] = Template.browse(vals["template_id"]).name
-        letters = super(ExtrabatLetter, model).create(vals_list)
+        # The salesperson follows the letters made for their clients, without
+        # a "You have been assigned" notification per generated letter.
+        letters = super(
+            ExtrabatLetter, model.with_context(mail_auto_subscribe_no_notify=True)
+        ).create(vals_list)
+        letters = letters.with_env(model.env)
         if not self.env.context.get("extrabat_letter_no_generate"):
             letters.filtered("template_id")._generate_files()
         return letters
@@ -512,7 +517,7 @@ class ExtrabatLetter(models.Model):
     def _generate_files(self, with_pdf=True):
         """(Re)generate the document and the PDF of the letters from their
         template and current values, and store them as attachments of the
-        client in its *Courriers* folder.
+        client in its *Letters* folder.
 
         The documents are filled at once; the PDFs too when there are at
         most :data:`SYNC_PDF_LIMIT` letters, else the letters are marked
@@ -799,7 +804,7 @@ class ExtrabatLetter(models.Model):
         """Link the files made before ``ir.attachment.extrabat_letter_id``
         existed to their letter, for a migration script: only an attachment
         of the letter's client (``res.partner``, same company) in its
-        *Courriers* folder, created with or after the letter, that no other
+        *Letters* folder, created with or after the letter, that no other
         letter points at; anything else stays unlinked (not the letter's).
         Best effort: the database does not record who made a file.
 

@@ -1,7 +1,27 @@
 from markupsafe import Markup
 
-from odoo import Command, models
+from odoo import Command, api, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+#: The letters' email templates (``noupdate``: see
+#: :meth:`ExtrabatLetter._update_mail_templates_to_sender`).
+MAIL_TEMPLATES = (
+    "extrabat_letters.mail_template_extrabat_letter",
+    "extrabat_letters.mail_template_extrabat_letter_sign_request",
+)
+#: What the templates said before 19.0.1.2.0 (sent from and signed by the
+#: client's salesperson) and now (by the user who sends the email).
+SENDER_EXPRESSIONS = (
+    (
+        (
+            "object.user_id.email_formatted or object.company_id.email_formatted"
+            " or user.email_formatted"
+        ),
+        "user.email_formatted or object.company_id.email_formatted",
+    ),
+    ("object.user_id.signature", "user.signature"),
+)
 
 
 class ExtrabatLetter(models.Model):
@@ -119,3 +139,44 @@ class ExtrabatLetter(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
+
+    @api.model
+    def _update_mail_templates_to_sender(self):
+        """Make the letters' email templates of an existing database send
+        from and sign with the user who sends (they are ``noupdate``): the
+        expressions of :data:`SENDER_EXPRESSIONS` are replaced in the sender
+        and in the body in every language; anything else a user changed in
+        them is kept.
+
+        :return: number of templates changed
+        """
+        templates = self.env["mail.template"]
+        for xmlid in MAIL_TEMPLATES:
+            templates |= self.env.ref(xmlid, raise_if_not_found=False) or templates
+        if not templates:
+            return 0
+        templates.flush_recordset(["email_from", "body_html"])
+        changed = set()
+        for old, new in SENDER_EXPRESSIONS:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE mail_template t
+                       SET email_from = replace(t.email_from, %(old)s, %(new)s),
+                           body_html = (
+                               SELECT jsonb_object_agg(
+                                          key, replace(value, %(old)s, %(new)s))
+                                 FROM jsonb_each_text(t.body_html))
+                     WHERE t.id = ANY(%(ids)s)
+                       AND (strpos(t.email_from, %(old)s) > 0
+                            OR strpos(t.body_html::text, %(old)s) > 0)
+                 RETURNING t.id
+                    """,
+                    old=old,
+                    new=new,
+                    ids=templates.ids,
+                )
+            )
+            changed.update(row[0] for row in self.env.cr.fetchall())
+        templates.invalidate_recordset(["email_from", "body_html"])
+        return len(changed)

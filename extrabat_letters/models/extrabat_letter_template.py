@@ -18,6 +18,10 @@ FILE_FORMATS = [("docx", "Word (.docx)"), ("odt", "LibreOffice (.odt)")]
 IMAGE_CLASS = "o_extrabat_marker"
 #: The HTML fields of editor templates.
 HTML_PARTS = ("header_html", "body_html", "footer_html")
+#: Context key of the client chosen for the preview: ``preview_partner_id``
+#: is not stored, so the form's *Preview* button sends it in its context
+#: (the button call is a new request: the saved form's value is gone).
+PREVIEW_PARTNER_KEY = "extrabat_preview_partner_id"
 
 
 class ExtrabatLetterTemplate(models.Model):
@@ -46,7 +50,7 @@ class ExtrabatLetterTemplate(models.Model):
         help="Leave empty to share the template between companies.",
     )
     kind = fields.Selection(
-        [("file", "Fichier Word/LibreOffice"), ("html", "Éditeur")],
+        [("file", "Word/LibreOffice file"), ("html", "Editor")],
         required=True,
         default="file",
     )
@@ -259,7 +263,7 @@ class ExtrabatLetterTemplate(models.Model):
         """Generate the letter for the chosen client without keeping it, and
         open its PDF."""
         self.ensure_one()
-        partner = self.preview_partner_id
+        partner = self._get_preview_partner()
         if not partner:
             raise UserError(self.env._("Choose a client to preview the letter with."))
         attachment = self._render_preview(partner)
@@ -279,6 +283,25 @@ class ExtrabatLetterTemplate(models.Model):
         return action
 
     # === BUSINESS ===
+    def _get_preview_partner(self):
+        """The client to preview the template with: the one chosen in the
+        form (sent by the *Preview* button's context, see
+        :data:`PREVIEW_PARTNER_KEY`), else :attr:`preview_partner_id` set in
+        the same transaction.
+
+        The id comes from the browser: only a client the user may read is
+        used.
+
+        :return: ``res.partner`` record, empty when none was chosen
+        :raise AccessError: the user may not read the client
+        """
+        partner = self.preview_partner_id
+        partner_id = self.env.context.get(PREVIEW_PARTNER_KEY)
+        if not partner and type(partner_id) is int and partner_id > 0:
+            partner = self.env["res.partner"].browse(partner_id).exists()
+        partner.check_access("read")
+        return partner
+
     def _get_file_bytes(self):
         """The uploaded template, decoded (``b""`` when none)."""
         self.ensure_one()

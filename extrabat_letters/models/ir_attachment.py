@@ -7,13 +7,13 @@ from extrabat_core.server_only import is_set
 
 from .extrabat_letter import SERVER_WRITE, SERVER_WRITE_KEY, without_defaults
 
-#: Folders of the client's document folder (porte-documents).
+#: Folders of the client's document folder (keys are stored: never renamed).
 EXTRABAT_FOLDERS = [
-    ("courriers", "Courriers"),
-    ("devis", "Devis"),
-    ("factures", "Factures"),
+    ("courriers", "Letters"),
+    ("devis", "Quotes"),
+    ("factures", "Invoices"),
     ("photos", "Photos"),
-    ("autres", "Autres"),
+    ("autres", "Other"),
 ]
 #: Fields of a file of a signed or sent letter that nobody changes (its
 #: content and what it is attached to as a letter's file); renaming it or
@@ -47,7 +47,7 @@ class IrAttachment(models.Model):
         store=True,
         readonly=False,
         index="btree_not_null",
-        help="Folder of the client's document folder (porte-documents) the "
+        help="Folder of the client's document folder the "
         "file is shown in. Guessed from the document it is attached to when "
         "not chosen.",
     )
@@ -57,7 +57,7 @@ class IrAttachment(models.Model):
         string="Client",
         compute="_compute_extrabat_client_id",
         search="_search_extrabat_client_id",
-        help="The client whose document folder (porte-documents) holds this "
+        help="The client whose document folder holds this "
         "file: the commercial partner of the record it is attached to.",
     )
 
@@ -184,8 +184,8 @@ class IrAttachment(models.Model):
 
     def _guess_extrabat_folder(self):
         """The folder of an attachment nobody filed: quotes and orders in
-        *Devis*, invoices in *Factures*, pictures in *Photos*, the rest in
-        *Autres*. Override to file other documents."""
+        *Quotes*, invoices in *Invoices*, pictures in *Photos*, the rest in
+        *Other*. Override to file other documents."""
         self.ensure_one()
         if self.res_model == "sale.order":
             return "devis"

@@ -43,7 +43,7 @@ class ResPartner(models.Model):
 
     # === ACTIONS ===
     def action_view_letters(self):
-        """The client's *Courriers*: its letters, *New* generates one."""
+        """The client's *Letters*: its letters, *New* generates one."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "extrabat_letters.extrabat_letter_action"

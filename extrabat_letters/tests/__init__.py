@@ -16,3 +16,5 @@ from . import test_letter_html_injection
 from . import test_letter_gdpr
 from . import test_letter_security
 from . import test_letter_pdf_process
+from . import test_template_preview_tour
+from . import test_demo_data

@@ -3,8 +3,8 @@ import base64
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from .common import SIGNATURE_PNG, LettersCommon, document_media, document_text
 
@@ -218,6 +218,87 @@ class TestLetterGeneration(LettersCommon):
         # under tests the report engine gives the HTML of the letter
         self.assertTrue(b"Bonjour Monsieur Jean Dupont," in raw)
         self.assertFalse(self.env["extrabat.letter"].search_count([]))
+
+    def test_preview_with_the_client_chosen_in_the_form(self):
+        """The form's Preview button sends the chosen client in its context
+        (the field is not stored: the button call does not see it)."""
+        template = self.html_template.with_user(self.manager)
+        self.assertFalse(template.preview_partner_id)
+        with self.assertRaises(UserError):
+            template.action_preview()
+        action = template.with_context(
+            extrabat_preview_partner_id=self.client.id
+        ).action_preview()
+        attachment_id = int(action["url"].split("/")[3].split("?")[0])
+        raw = self.env["ir.attachment"].browse(attachment_id).raw
+        self.assertTrue(b"Bonjour Monsieur Jean Dupont," in raw)
+
+    def test_preview_refuses_a_client_the_user_cannot_read(self):
+        other = self.env["res.company"].create({"name": "Autre société"})
+        stranger = self.env["res.partner"].create(
+            {"name": "Client caché", "company_id": other.id}
+        )
+        template = self.html_template.with_user(self.manager)
+        with self.assertRaises(AccessError):
+            template.with_context(
+                extrabat_preview_partner_id=stranger.id
+            ).action_preview()
+        for value in ("1", True, [self.client.id]):
+            with self.assertRaises(UserError):
+                template.with_context(
+                    extrabat_preview_partner_id=value
+                ).action_preview()
+
+    def test_generated_letters_send_no_assignment_notification(self):
+        """A colleague generates letters for the clients of a salesperson
+        (in the form, which sends the salesperson, and in the wizard): the
+        salesperson gets no "You have been assigned" notification per
+        letter (but follows the one made in the form); a later change of
+        salesperson is a real assignment and is notified as usual."""
+        colleague = new_test_user(
+            self.env,
+            login="letters_colleague",
+            email="colleague@chauffage-martin.fr",
+            groups="sales_team.group_sale_salesman",
+            company_id=self.company.id,
+        )
+        other_client = self.env["res.partner"].create(
+            {"name": "Durand Rénovation", "user_id": self.salesman.id}
+        )
+        Letter = self.env["extrabat.letter"].with_user(colleague)
+        # as the form sends it: the salesperson is among the values
+        letter = Letter.create(
+            {
+                "template_id": self.html_template.id,
+                "partner_id": self.client.id,
+                "user_id": self.salesman.id,
+            }
+        )
+        wizard = (
+            self.env["extrabat.letter.generate"]
+            .with_user(colleague)
+            .create(
+                {
+                    "template_id": self.html_template.id,
+                    "partner_ids": [(6, 0, (self.client | other_client).ids)],
+                }
+            )
+        )
+        letters = letter | Letter.search(wizard.action_generate()["domain"])
+        self.assertEqual(len(letters), 3)
+        self.assertEqual(letters.user_id, self.salesman)
+        Message = self.env["mail.message"].sudo()
+        notifications = [
+            ("model", "=", "extrabat.letter"),
+            ("res_id", "in", letters.ids),
+            ("message_type", "=", "user_notification"),
+        ]
+        self.assertFalse(Message.search(notifications))
+        self.assertIn(self.salesman.partner_id, letter.message_partner_ids)
+        letter.with_user(colleague).user_id = self.manager
+        self.assertEqual(
+            Message.search(notifications).partner_ids, self.manager.partner_id
+        )
 
     def test_regenerate_follows_the_client(self):
         letter = self._create_letter(self.odt_template)

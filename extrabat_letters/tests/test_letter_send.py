@@ -4,6 +4,7 @@ from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.mail.tests.common import MockEmail
 
+from ..models.extrabat_letter_send import SENDER_EXPRESSIONS
 from .flow_common import LetterFlowCommon, b64, signature_png
 
 
@@ -148,6 +149,69 @@ class TestLetterSend(LetterFlowCommon, MockEmail):
         self.assertIn("Durand Rénovation", note.body)
         self.assertEqual(note.attachment_ids, letter.pdf_attachment_id)
         self.assertEqual(note.author_id, self.seller.partner_id)
+
+    def test_letter_emails_come_from_and_are_signed_by_the_sender(self):
+        """Emailing a letter or asking for its signature: the email comes
+        from the user who sends it and carries their signature, not the
+        client's salesperson's."""
+        salesperson = new_test_user(
+            self.env,
+            login="extrabat_letter_salesperson",
+            name="Anne Commerciale",
+            email="anne@example.com",
+            signature="<p>Anne Commerciale, conseillère</p>",
+            groups="sales_team.group_sale_salesman",
+            company_id=self.company.id,
+        )
+        self.seller.signature = "<p>Luc Vendeur, service clients</p>"
+        letter = (
+            self.env["extrabat.letter"]
+            .with_user(self.seller)
+            .create(
+                {
+                    "partner_id": self.client.id,
+                    "template_id": self.template_marker.id,
+                    "user_id": salesperson.id,
+                }
+            )
+        )
+        self.assertEqual(letter.user_id, salesperson)
+        letter = letter.with_user(self.seller)
+        for action in (letter.action_send_for_signature(), letter.action_send_email()):
+            composer = self._composer(action, user=self.seller).save()
+            self.assertEqual(composer.author_id, self.seller.partner_id)
+            self.assertIn("luc@example.com", composer.email_from)
+            self.assertIn("Luc Vendeur, service clients", composer.body)
+            self.assertNotIn("Anne", composer.body)
+        with self.mock_mail_gateway():
+            composer.action_send_mail()
+        self.assertEqual(letter.state, "sent")
+        self.assertIn("luc@example.com", self._mails[0]["email_from"])
+
+    def test_templates_of_an_existing_database_are_signed_by_the_sender(self):
+        """The templates are not updated by a module update (noupdate): the
+        migration to 19.0.1.2.0 replaces the old sender and signature in
+        every language and keeps the rest of the text."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        template = self.env.ref("extrabat_letters.mail_template_extrabat_letter")
+        old_from, new_from = SENDER_EXPRESSIONS[0]
+        old_signature, new_signature = SENDER_EXPRESSIONS[1]
+        template.email_from = "{{ (" + old_from + ") }}"
+        body = template.body_html.replace(new_signature, old_signature)
+        template.body_html = body.replace("Hello,", "Good morning,")
+        template.with_context(lang="fr_FR").body_html = body.replace(
+            "Hello,", "Bonjour,"
+        )
+        self.assertIn(old_signature, template.with_context(lang="fr_FR").body_html)
+        Letter = self.env["extrabat.letter"]
+        self.assertEqual(Letter._update_mail_templates_to_sender(), 1)
+        self.assertEqual(template.email_from, "{{ (" + new_from + ") }}")
+        for lang, greeting in (("en_US", "Good morning,"), ("fr_FR", "Bonjour,")):
+            body = template.with_context(lang=lang).body_html
+            self.assertIn(greeting, body)
+            self.assertIn(new_signature, body)
+            self.assertNotIn(old_signature, body)
+        self.assertEqual(Letter._update_mail_templates_to_sender(), 0)
 
     def test_salesperson_cannot_mark_a_letter_sent_with_a_note(self):
         """The composer's context key, sent back by a script with a note or

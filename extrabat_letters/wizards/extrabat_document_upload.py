@@ -27,7 +27,7 @@ class ExtrabatDocumentUpload(models.TransientModel):
         ),
         string="Folder",
         help="Leave empty to file each document by its type (pictures in "
-        "Photos, the rest in Autres).",
+        "Photos, the rest in Other).",
     )
     attachment_ids = fields.Many2many(
         "ir.attachment",

@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 
 /**
- * From a client: open its document folder (Porte-documents), find the files
+ * From a client: open its document folder, find the files
  * grouped by folder, switch to the list, open the upload dialog.
  * The test (test_flow_tour.py) prepares a letter and a photo.
  */
@@ -9,12 +9,12 @@ registry.category("web_tour.tours").add("extrabat_letters_document_folder_tour",
     steps: () => [
         {
             content: "Open the client's document folder",
-            trigger: ".oe_stat_button[name='action_view_extrabat_documents']:contains(Porte-documents)",
+            trigger: ".oe_stat_button[name='action_view_extrabat_documents']",
             run: "click",
         },
         {
-            content: "Letters are in the Courriers folder",
-            trigger: ".o_kanban_group:has(.o_column_title:contains(Courriers)) .o_kanban_record:contains(.pdf)",
+            content: "Letters are in the Letters folder",
+            trigger: ".o_kanban_group:has(.o_column_title:contains(Letters)) .o_kanban_record:contains(.pdf)",
         },
         {
             content: "Photos are in the Photos folder",
@@ -45,7 +45,7 @@ registry.category("web_tour.tours").add("extrabat_letters_document_folder_tour",
         },
         {
             content: "The list is grouped by folder too",
-            trigger: ".o_list_view .o_group_name:contains(Courriers)",
+            trigger: ".o_list_view .o_group_name:contains(Letters)",
         },
     ],
 });

@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 
 /**
- * From a client: Courriers › New › pick the template › save (generates the
+ * From a client: Letters › New › pick the template › save (generates the
  * letter) › Sign on the signature pad › Send by email with the letter's PDF.
  * The test (test_flow_tour.py) creates the client "Tour Martin" and the
  * template "Tour courrier", then checks the database.
@@ -13,7 +13,7 @@ registry.category("web_tour.tours").add("extrabat_letters_flow_tour", {
             trigger: ".o_last_breadcrumb_item:contains(Tour Martin)",
         },
         {
-            content: "Open the client's letters (Courriers)",
+            content: "Open the client's letters",
             trigger: ".oe_stat_button[name='action_view_letters']",
             run: "click",
         },
@@ -67,7 +67,7 @@ registry.category("web_tour.tours").add("extrabat_letters_flow_tour", {
         },
         {
             content: "The letter is signed",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Signé)",
+            trigger: ".o_statusbar_status button.o_arrow_button_current[data-value='signed']",
         },
         {
             content: "Send it by email",
@@ -85,7 +85,7 @@ registry.category("web_tour.tours").add("extrabat_letters_flow_tour", {
         },
         {
             content: "The letter is sent",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Envoyé)",
+            trigger: ".o_statusbar_status button.o_arrow_button_current[data-value='sent']",
         },
     ],
 });

@@ -40,6 +40,7 @@
     "assets": {
         "web.assets_backend": [
             "extrabat_crm/static/src/questions/**/*",
+            "extrabat_crm/static/src/merge/**/*",
         ],
         "web.assets_tests": [
             "extrabat_crm/static/tests/tours/**/*",

@@ -27,3 +27,4 @@ from . import test_merge_tour
 from . import test_server_only_fields
 from . import test_phone_search
 from . import test_phone_export_tour
+from . import test_partner_merge_choices

@@ -450,12 +450,12 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         for label, kept_text, kept_partner, others in plan["log"]:
             kept = (
                 self.env._(
-                    "“%(value)s” kept (from %(partner)s)",
+                    "kept: “%(value)s” (from %(partner)s)",
                     value=kept_text,
                     partner=kept_partner,
                 )
                 if kept_partner
-                else self.env._("“%(value)s” kept", value=kept_text)
+                else self.env._("kept: %(value)s", value=kept_text)
             )
             if not kept_text:
                 kept = self.env._("left empty")

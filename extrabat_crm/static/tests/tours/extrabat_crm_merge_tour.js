@@ -80,6 +80,34 @@ function selectRows(isMobile) {
     ];
 }
 
+function chooseKept(isMobile) {
+    if (!isMobile) {
+        return [
+            {
+                content: "Choose the record to keep",
+                trigger: ".modal .o_field_widget[name='dst_partner_id'] input",
+                run: "edit Tour Martin",
+            },
+            {
+                trigger: ".o-autocomplete--dropdown-item a:not(:contains(doublon)):contains(Tour Martin)",
+                run: "click",
+            },
+        ];
+    }
+    // On a phone, the field opens a search dialog (cards).
+    return [
+        {
+            content: "Choose the record to keep",
+            trigger: ".modal .o_field_widget[name='dst_partner_id'] input",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_kanban_record:contains(Tour Martin):not(:contains(doublon))",
+            run: "click",
+        },
+    ];
+}
+
 function mergeSteps(isMobile) {
     return [
         ...openList(isMobile),
@@ -111,15 +139,7 @@ function mergeSteps(isMobile) {
             trigger: ".o-dropdown--menu .o-dropdown-item:contains(Merge)",
             run: "click",
         },
-        {
-            content: "Choose the record to keep",
-            trigger: ".modal .o_field_widget[name='dst_partner_id'] input",
-            run: "edit Tour Martin",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item a:not(:contains(doublon)):contains(Tour Martin)",
-            run: "click",
-        },
+        ...chooseKept(isMobile),
         {
             content: "The preview shows the kept record first, with its client code",
             trigger: ".modal .o_extrabat_merge_preview thead th.table-success:contains(Tour Martin):not(:contains(doublon))",

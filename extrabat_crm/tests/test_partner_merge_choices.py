@@ -233,6 +233,21 @@ class TestPartnerMergeChoices(ExtrabatCrmCommon):
             second_bis.extrabat_merged_into_id or second.extrabat_merged_into_id
         )
 
+    def test_skipping_the_last_group_closes_the_dialog(self):
+        Partner = self.env["res.partner"]
+        twins = Partner.create([{"name": "Charpente Seule"}] * 2)
+        wizard = self.env["base.partner.merge.automatic.wizard"].create(
+            {"group_by_name": True}
+        )
+        wizard.action_start_manual_process()
+        wizard.line_ids.filtered(
+            lambda line: set(literal_eval(line.aggr_ids)) != set(twins.ids)
+        ).unlink()
+        wizard._action_next_screen()
+        self.assertEqual(wizard.partner_ids, twins)
+        self.assertEqual(wizard.action_skip(), {"type": "ir.actions.act_window_close"})
+        self.assertFalse(twins.extrabat_merged_into_id)
+
     def test_finished_screen_hides_the_group_limit(self):
         arch = self.env["base.partner.merge.automatic.wizard"].get_view(
             self.env.ref("base.base_partner_merge_automatic_wizard_form").id, "form"
@@ -241,6 +256,8 @@ class TestPartnerMergeChoices(ExtrabatCrmCommon):
         self.assertRegex(
             arch, r'name="maximum_group"[^>]*invisible="state != \'option\'"'
         )
+        # skipping is for the groups of Find Duplicates, not a list's selection
+        self.assertRegex(arch, r'name="action_skip"[^>]*not current_line_id')
 
     def test_merged_into_message_has_its_space(self):
         self._wizard().action_merge()

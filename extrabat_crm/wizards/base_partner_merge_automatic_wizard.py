@@ -668,6 +668,13 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             },
         }
 
+    def action_skip(self):
+        """Skip this group; after the last one, close the dialog."""
+        action = super().action_skip()
+        if self.state == "finished":
+            return {"type": "ir.actions.act_window_close"}
+        return action
+
     def _action_next_screen(self):
         # The choices were those of the group just merged or skipped.
         self.extrabat_merge_choices = False

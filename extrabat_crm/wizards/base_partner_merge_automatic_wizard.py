@@ -286,6 +286,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         """
         partners = partners.with_context(active_test=False)
         ordered = (dst_partner & partners) | (partners - dst_partner)
+        names = self._extrabat_merge_partner_names(ordered)
         rows = []
         for key, (label, fnames) in self._extrabat_merge_allowed_groups().items():
             values = {p: self._extrabat_merge_value(p, fnames) for p in ordered}
@@ -295,7 +296,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 {
                     "key": str(partner.id),
                     "partner_id": partner.id,
-                    "partner": partner.display_name,
+                    "partner": names[partner],
                     "kept": partner == dst_partner,
                     "text": self._extrabat_merge_value_text(partner, key, fnames),
                 }
@@ -330,6 +331,27 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 }
             )
         return rows
+
+    @api.model
+    def _extrabat_merge_partner_names(self, partners):
+        """How the values' records are named: their name, and their ID
+        when two have the same (duplicates often do).
+
+        :return: ``{partner: name}``
+        """
+        plain = {
+            partner: partner.with_context(partner_show_db_id=False).display_name
+            for partner in partners
+        }
+        counts = {}
+        for name in plain.values():
+            counts[name] = counts.get(name, 0) + 1
+        return {
+            partner: self.env._("%(name)s (ID %(id)s)", name=name, id=partner.id)
+            if counts[name] > 1
+            else name
+            for partner, name in plain.items()
+        }
 
     @api.model
     def _extrabat_merge_option_allowed(self, key, partner):

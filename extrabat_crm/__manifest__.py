@@ -42,6 +42,7 @@
         "web.assets_backend": [
             "extrabat_crm/static/src/questions/**/*",
             "extrabat_crm/static/src/trash/**/*",
+            "extrabat_crm/static/src/merge/**/*",
         ],
         "web.assets_tests": [
             "extrabat_crm/static/tests/tours/**/*",

@@ -39,14 +39,16 @@ MERGE_INTO_CONTEXT_KEY = "_extrabat_merge_into"
 
 
 class MergeInto:
-    """The partners a merge puts in the trash (``src_ids``) and the one
-    they are merged into (``dst_id``)."""
+    """The partners a merge puts in the trash (``src_ids``), the one they
+    are merged into (``dst_id``) and the values the user chose to keep
+    (``plan``: see the merge wizard's ``_extrabat_merge_plan``)."""
 
-    __slots__ = ("dst_id", "src_ids")
+    __slots__ = ("dst_id", "plan", "src_ids")
 
-    def __init__(self, src_ids, dst_id):
+    def __init__(self, src_ids, dst_id, plan=None):
         self.src_ids = frozenset(src_ids)
         self.dst_id = dst_id
+        self.plan = plan
 
 
 # Context key of the addon's own writes (trash bookkeeping, codes just

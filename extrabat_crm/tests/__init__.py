@@ -29,3 +29,4 @@ from . import test_phone_search
 from . import test_phone_export_tour
 from . import test_trash_phone_tour
 from . import test_trash_ui
+from . import test_partner_merge_choices

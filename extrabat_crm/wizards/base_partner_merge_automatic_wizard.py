@@ -5,7 +5,8 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, mute_logger
+from odoo.fields import Command
+from odoo.tools import SQL, html2plaintext, mute_logger
 from odoo.tools.sql import table_columns
 
 from ..models.res_partner import MERGE_INTO_CONTEXT_KEY, MergeInto
@@ -22,13 +23,57 @@ _TRASH_FIELDS = (
     "extrabat_merged_into_id",
     "extrabat_merge_date",
 )
+# Chosen together: one address, never the street of one record and the city
+# of another.
+_ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
+# Field types that a choice row found in the partner form shows and writes
+# as they are (x2many, binary, JSON and Properties fields are merged by the
+# merge itself).
+_CHOICE_TYPES = frozenset(
+    {
+        "char",
+        "text",
+        "html",
+        "selection",
+        "many2one",
+        "integer",
+        "float",
+        "monetary",
+        "date",
+        "datetime",
+    }
+)
+# Never chosen by the user: the partner's identity and structure, which the
+# merge itself decides (Odoo's pass, the client code, the company and the
+# trash), and fields derived from others.
+_NOT_A_CHOICE = frozenset(
+    {
+        "id",
+        "parent_id",
+        "company_id",
+        "active",
+        "type",
+        "ref",
+        "client_code_root_company_id",
+        "commercial_partner_id",
+        "complete_name",
+        "color",
+        "company_type",
+        "is_trashed",
+        "properties",
+    }
+)
+# The option of a choice row that keeps the values of every record (tags).
+_ALL = "all"
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
     """Odoo's merge wizard ("Merge" on a partner list, "Deduplicate
     Contacts"), made lossless for Extrabat's clients:
 
-    * a preview of the records (code, status, answers, documents);
+    * a preview of the records (code, status, answers, documents) and of
+      every value that differs, the user choosing which one is kept (the
+      others are written in the chatter);
     * foreign keys re-pointed without deleting anything on a unique
       collision (followers are united, other colliding rows stay on the
       merged record and are reported in the chatter);
@@ -49,6 +94,18 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         sanitize=False,
         help="What each record holds, before the merge.",
     )
+    extrabat_merge_differences = fields.Json(
+        string="Differences",
+        compute="_compute_extrabat_merge_differences",
+        help="The values that differ between the records, and which one "
+        "each row keeps unless the user chooses another.",
+    )
+    extrabat_merge_choices = fields.Json(
+        string="Values to Keep",
+        help="The value kept for each row of the differences, chosen by the "
+        "user: {row key: option key}. Checked against the differences when "
+        "merging.",
+    )
 
     # === COMPUTE ===
     @api.depends("partner_ids", "dst_partner_id")
@@ -61,6 +118,388 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             wizard.extrabat_preview = wizard._extrabat_preview_html(
                 partners, wizard.dst_partner_id._origin
             )
+
+    @api.depends("partner_ids", "dst_partner_id")
+    def _compute_extrabat_merge_differences(self):
+        for wizard in self:
+            partners = wizard.partner_ids._origin
+            dst_partner = wizard.dst_partner_id._origin
+            if len(partners) < 2 or dst_partner not in partners:
+                wizard.extrabat_merge_differences = False
+                continue
+            rows = wizard._extrabat_merge_difference_rows(partners, dst_partner)
+            wizard.extrabat_merge_differences = {"rows": rows} if rows else False
+
+    # === ONCHANGE ===
+    @api.onchange("partner_ids", "dst_partner_id")
+    def _onchange_extrabat_merge_choices(self):
+        """Forget the choices of rows or records that the new selection no
+        longer has (a record removed from the list)."""
+        choices = self.extrabat_merge_choices
+        if not isinstance(choices, dict) or not choices:
+            return
+        offered = {
+            row["key"]: {option["key"] for option in row["options"]}
+            for row in (self.extrabat_merge_differences or {}).get("rows", [])
+        }
+        kept = {
+            key: value
+            for key, value in choices.items()
+            if value in offered.get(key, ())
+        }
+        if kept != choices:
+            self.extrabat_merge_choices = kept or False
+
+    # === BUSINESS: values to keep ===
+    @api.model
+    def _extrabat_merge_choice_groups(self):
+        """The rows of values a user chooses between when merging, in the
+        order shown: the curated fields of a client, then the other simple
+        fields of the partner form. Extend it with ``super()``; rows naming a
+        server-only field (see ``res.partner._get_server_only_fields``), a
+        field of :data:`_NOT_A_CHOICE` or a field the user may not write are
+        dropped by :meth:`_extrabat_merge_allowed_groups`.
+
+        :return: list of ``(key, label, field names)``
+        """
+        Partner = self.env["res.partner"]
+        partner_fields = Partner._fields
+
+        def single(fname):
+            return (
+                fname,
+                partner_fields[fname]._description_string(self.env),
+                (fname,),
+            )
+
+        groups = [("is_company", self.env._("Person or Company"), ("is_company",))]
+        groups += [single(f) for f in ("name", "function", "email", "phone")]
+        groups.append(("address", self.env._("Address"), _ADDRESS_FIELDS))
+        groups += [
+            single(f)
+            for f in (
+                "vat",
+                "company_registry",
+                "website",
+                "lang",
+                "user_id",
+                "client_status_id",
+                "category_id",
+                "comment",
+            )
+            if f in partner_fields
+        ]
+        curated = {fname for _key, _label, fnames in groups for fname in fnames}
+        form_fields = Partner.get_view(view_type="form")["models"].get(
+            "res.partner", ()
+        )
+        others = []
+        for fname in form_fields:
+            field = partner_fields.get(fname)
+            if (
+                field is None
+                or fname in curated
+                or not field.store
+                or field.type not in _CHOICE_TYPES
+                or field.company_dependent
+                or field.related
+                or (field.compute and field.readonly)
+            ):
+                continue
+            others.append(single(fname))
+        return groups + sorted(others, key=lambda group: group[1])
+
+    @api.model
+    def _extrabat_merge_allowed_groups(self):
+        """:meth:`_extrabat_merge_choice_groups` without the fields a user
+        never chooses (server-only, structure) or may not write.
+
+        :return: ``{key: (label, field names)}``, in order
+        """
+        Partner = self.env["res.partner"]
+        refused = Partner._get_server_only_fields() | _NOT_A_CHOICE
+        allowed = {}
+        for key, label, fnames in self._extrabat_merge_choice_groups():
+            fields_ = [Partner._fields.get(fname) for fname in fnames]
+            if all(
+                field is not None
+                and field.name not in refused
+                and Partner._has_field_access(field, "write")
+                for field in fields_
+            ):
+                allowed[key] = (label, tuple(fnames))
+        return allowed
+
+    @api.model
+    def _extrabat_merge_value(self, partner, fnames):
+        """A comparable form of the values of ``fnames`` on ``partner``:
+        ids for relations, ``False`` for every empty value."""
+        values = []
+        for fname in fnames:
+            value = partner[fname]
+            field = partner._fields[fname]
+            if field.type == "many2one":
+                value = value.id
+            elif field.type in ("many2many", "one2many"):
+                value = frozenset(value.ids)
+            elif field.type == "html":
+                value = html2plaintext(value or "").strip()
+            values.append(value or False)
+        return tuple(values)
+
+    @api.model
+    def _extrabat_merge_value_text(self, partner, key, fnames):
+        """What the user reads for the values of ``fnames`` on ``partner``
+        (empty string: no value)."""
+        if key == "is_company":
+            return self.env._("Company") if partner.is_company else self.env._("Person")
+        if key == "address":
+            if not any(partner[fname] for fname in fnames):
+                return ""
+            lines = partner._display_address(without_company=True).splitlines()
+            return ", ".join(line.strip() for line in lines if line.strip())
+        texts = []
+        for fname in fnames:
+            field = partner._fields[fname]
+            value = partner[fname]
+            if field.type == "html":
+                texts.append(html2plaintext(value or "").strip())
+            elif field.type in ("many2one", "many2many", "one2many"):
+                texts.append(", ".join(value.mapped("display_name")))
+            elif field.type == "boolean":
+                texts.append(self.env._("Yes") if value else "")
+            else:
+                texts.append(str(field.convert_to_export(value, partner) or ""))
+        return " ".join(text for text in texts if text)
+
+    @api.model
+    def _extrabat_merge_difference_rows(self, partners, dst_partner):
+        """The rows of values that differ between ``partners``, each with
+        its options (the value of each record, the kept record's first) and
+        the option kept unless the user chooses another: the kept record's
+        value when it has one (Person or Company: always), else the value
+        Odoo's merge would take; every record's tags.
+
+        :return: list of ``{"key", "label", "default", "options": [{"key",
+            "partner_id", "partner", "kept", "text"}]}``; an option key is a
+            partner id as a string, or ``"all"``
+        """
+        partners = partners.with_context(active_test=False)
+        ordered = (dst_partner & partners) | (partners - dst_partner)
+        names = self._extrabat_merge_partner_names(ordered)
+        rows = []
+        for key, (label, fnames) in self._extrabat_merge_allowed_groups().items():
+            values = {p: self._extrabat_merge_value(p, fnames) for p in ordered}
+            if len(set(values.values())) < 2:
+                continue
+            options = [
+                {
+                    "key": str(partner.id),
+                    "partner_id": partner.id,
+                    "partner": names[partner],
+                    "kept": partner == dst_partner,
+                    "text": self._extrabat_merge_value_text(partner, key, fnames),
+                }
+                for partner in ordered
+                if (key == "is_company" or any(values[partner]))
+                and self._extrabat_merge_option_allowed(key, partner)
+            ]
+            if not options:
+                continue
+            if key == "category_id":
+                options.append(
+                    {
+                        "key": _ALL,
+                        "partner_id": False,
+                        "partner": "",
+                        "kept": False,
+                        "text": self.env._("All of them (every record's tags)"),
+                    }
+                )
+                default = _ALL
+            elif options[0]["kept"]:
+                default = options[0]["key"]
+            else:
+                # Odoo's pass: the last merged record with a value
+                default = options[-1]["key"]
+            rows.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "default": default,
+                    "options": options,
+                }
+            )
+        return rows
+
+    @api.model
+    def _extrabat_merge_partner_names(self, partners):
+        """How the values' records are named: their name, and their ID
+        when two have the same (duplicates often do).
+
+        :return: ``{partner: name}``
+        """
+        plain = {
+            partner: partner.with_context(partner_show_db_id=False).display_name
+            for partner in partners
+        }
+        counts = {}
+        for name in plain.values():
+            counts[name] = counts.get(name, 0) + 1
+        return {
+            partner: self.env._("%(name)s (ID %(id)s)", name=name, id=partner.id)
+            if counts[name] > 1
+            else name
+            for partner, name in plain.items()
+        }
+
+    @api.model
+    def _extrabat_merge_option_allowed(self, key, partner):
+        """Whether the value of ``partner`` may be kept for the row ``key``:
+        not the status of a record in the trash (the kept client would go
+        to the trash). Extend it with ``super()``."""
+        return not (key == "client_status_id" and partner.client_status_id.is_trash)
+
+    @api.model
+    def _extrabat_merge_plan(self, partners, dst_partner, choices=None):
+        """What the merge writes on ``dst_partner`` after Odoo's pass, and
+        what it logs in its chatter: the value chosen for each row of
+        :meth:`_extrabat_merge_difference_rows` (its default when not
+        chosen). Computed before anything moves (tags move with the
+        foreign keys).
+
+        :param choices: ``{row key: option key}`` sent by the user; every
+            key must name a row the merge lets the user choose and every
+            value an option of that row
+        :raise UserError: on a choice that names another field or record
+        :return: ``{"vals": {field: value to write}, "compare": {field: its
+            value as :meth:`_extrabat_merge_value` gives it}, "log": [(label,
+            kept text, kept partner name, [(text, partner name) not kept])]}``
+        """
+        choices = self._extrabat_merge_check_choices(partners, dst_partner, choices)
+        allowed = self._extrabat_merge_allowed_groups()
+        partners = partners.with_context(active_test=False)
+        vals = {}
+        compare = {}
+        log = []
+        for row in self._extrabat_merge_difference_rows(partners, dst_partner):
+            key = row["key"]
+            fnames = allowed[key][1]
+            chosen_key = choices.get(key, row["default"])
+            options = {option["key"]: option for option in row["options"]}
+            if chosen_key == _ALL:
+                # tags: every record's, which the merge unites already
+                log.append((row["label"], row["options"][-1]["text"], "", []))
+                continue
+            chosen = options[chosen_key]
+            partner = partners.browse(chosen["partner_id"])
+            for fname in fnames:
+                field = partner._fields[fname]
+                value = partner[fname]
+                compare[fname] = self._extrabat_merge_value(partner, (fname,))
+                if field.type == "many2many":
+                    vals[fname] = [Command.set(value.ids)]
+                else:
+                    vals[fname] = field.convert_to_write(value, partner)
+            others = [
+                (option["text"], option["partner"])
+                for option in row["options"]
+                if option["key"] not in (chosen_key, _ALL)
+                and option["text"]
+                and option["text"] != chosen["text"]
+            ]
+            log.append((row["label"], chosen["text"], chosen["partner"], others))
+        return {"vals": vals, "compare": compare, "log": log}
+
+    @api.model
+    def _extrabat_merge_check_choices(self, partners, dst_partner, choices):
+        """The user's choices, checked: each names a row that the merge lets
+        the user choose (never a server-only field) and one of its options.
+
+        :return: ``{row key: option key}`` of the rows that differ
+        :raise UserError: naming the refused choice
+        """
+        if not choices:
+            return {}
+        if not isinstance(choices, dict):
+            raise UserError(self.env._("The values to keep are not valid."))
+        allowed = self._extrabat_merge_allowed_groups()
+        offered = {
+            row["key"]: {option["key"] for option in row["options"]}
+            for row in self._extrabat_merge_difference_rows(partners, dst_partner)
+        }
+        checked = {}
+        for key, value in choices.items():
+            if key not in allowed:
+                raise UserError(
+                    self.env._(
+                        "“%(key)s” is not a value that a merge lets you choose.",
+                        key=key,
+                    )
+                )
+            if key not in offered:
+                continue  # the records no longer differ there
+            if not isinstance(value, str) or value not in offered[key]:
+                raise UserError(
+                    self.env._(
+                        "The value chosen for “%(label)s” is not the value of "
+                        "one of the records merged.",
+                        label=allowed[key][0],
+                    )
+                )
+            checked[key] = value
+        return checked
+
+    @api.model
+    def _extrabat_merge_apply_plan(self, dst_partner, plan):
+        """Write the chosen values on the kept partner (as the user, without
+        the running merge's context: never a server-only field) and log the
+        values not kept in its chatter."""
+        # only what Odoo's pass left different from the choice
+        vals = {
+            fname: value
+            for fname, value in plan["vals"].items()
+            if self._extrabat_merge_value(dst_partner, (fname,))
+            != plan["compare"][fname]
+        }
+        if vals:
+            dst_partner.with_context(
+                **{MERGE_INTO_CONTEXT_KEY: None, "mail_notrack": True}
+            ).write(vals)
+        if not plan["log"]:
+            return
+        items = []
+        for label, kept_text, kept_partner, others in plan["log"]:
+            kept = (
+                self.env._(
+                    "kept: “%(value)s” (from %(partner)s)",
+                    value=kept_text,
+                    partner=kept_partner,
+                )
+                if kept_partner
+                else self.env._("kept: %(value)s", value=kept_text)
+            )
+            if not kept_text:
+                kept = self.env._("left empty")
+            not_kept = Markup("; ").join(
+                self.env._(
+                    "not kept: “%(value)s” (from %(partner)s)",
+                    value=text,
+                    partner=partner,
+                )
+                for text, partner in others
+            )
+            items.append(
+                Markup("<li><b>%s</b>: %s%s</li>")
+                % (label, kept, Markup("; %s") % not_kept if others else "")
+            )
+        title = self.env._(
+            "Values that differed between the merged records (the records in "
+            "the trash keep theirs):"
+        )
+        dst_partner._message_log(
+            body=Markup("<p>%s</p><ul>%s</ul>") % (title, Markup("").join(items))
+        )
 
     # === BUSINESS: preview ===
     @api.model
@@ -206,7 +645,13 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             return None
         if problem:
             raise UserError(problem)
-        merge = MergeInto((partners - dst_partner).ids, dst_partner.id)
+        choices = (
+            self.extrabat_merge_choices
+            if len(self) == 1 and self.partner_ids._origin == partners
+            else None
+        )
+        plan = self._extrabat_merge_plan(partners, dst_partner, choices)
+        merge = MergeInto((partners - dst_partner).ids, dst_partner.id, plan)
         # The running merge (a value no RPC call can send) lets Odoo's pass
         # write the trash bookkeeping of the kept partner, which
         # _update_values() gives back its own values right after.
@@ -215,6 +660,47 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             BasePartnerMergeAutomaticWizard,
             self.with_context(**{MERGE_INTO_CONTEXT_KEY: merge}),
         )._merge(partner_ids, dst_partner=dst_partner, extra_checks=extra_checks)
+
+    def action_merge(self):
+        """Merge, then go to the next group of Contacts › Find Duplicates;
+        after the last one (and after a merge started from a list), close
+        the dialog with a notification: the list behind it reloads."""
+        self.ensure_one()
+        kept = self.dst_partner_id
+        merged = self.partner_ids - kept
+        action = super().action_merge()
+        if self.state != "finished" or not merged:
+            return action
+        return self._extrabat_action_merged(kept, merged)
+
+    def _extrabat_action_merged(self, kept, merged):
+        """The end of a merge: a notification, then the dialog closes."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "%(merged)s merged into %(kept)s (the merged records are "
+                    "in the trash).",
+                    merged=", ".join(merged.mapped("display_name")),
+                    kept=kept.display_name,
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_skip(self):
+        """Skip this group; after the last one, close the dialog."""
+        action = super().action_skip()
+        if self.state == "finished":
+            return {"type": "ir.actions.act_window_close"}
+        return action
+
+    def _action_next_screen(self):
+        # The choices were those of the group just merged or skipped.
+        self.extrabat_merge_choices = False
+        return super()._action_next_screen()
 
     def action_start_automatic_process(self):
         # Groups that cannot be merged (see _extrabat_merge_problem) are
@@ -565,8 +1051,9 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         its chatter and stay on the merged records in the trash (codes are
         never recycled: posted entries exported under them keep their
         meaning). It keeps its own trash bookkeeping and company (a shared
-        client stays shared), the earliest "client since", and receives the
-        Properties values it lacks."""
+        client stays shared), the earliest "client since", receives the
+        Properties values it lacks, and the values the user chose (see
+        :meth:`_extrabat_merge_plan`)."""
         codes = {p: p.ref for p in src_partners if p.ref}
         moved_code = False
         if not dst_partner.ref and codes:
@@ -598,6 +1085,9 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             dst_partner.sudo()._internal_write(internal)
         if vals:
             dst_partner.sudo().write(vals)
+        merge = self.env.context.get(MERGE_INTO_CONTEXT_KEY)
+        if isinstance(merge, MergeInto) and merge.plan:
+            self._extrabat_merge_apply_plan(dst_partner, merge.plan)
         for partner, code in codes.items():
             if code != moved_code:
                 partner.sudo()._internal_write({"ref": code})
@@ -614,6 +1104,10 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         )._internal_write({"archived_by_trash": False})
         if codes:
             self._extrabat_log_merged_codes(dst_partner, codes, moved_code)
+        # The chatter says what the merge changed (the messages above): no
+        # field-by-field tracking of Odoo's pass, whose computed "Inlined
+        # Complete Address" would show as a technical line.
+        dst_partner._track_discard()
         return res
 
     @api.model

@@ -172,7 +172,8 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 (fname,),
             )
 
-        groups = [("is_company", self.env._("Person or Company"), ("is_company",))]
+        person_or_company = self.env._("Person or Company")
+        groups = [("is_company", person_or_company, ("is_company",))]
         groups += [single(f) for f in ("name", "function", "email", "phone")]
         groups.append(("address", self.env._("Address"), _ADDRESS_FIELDS))
         groups += [

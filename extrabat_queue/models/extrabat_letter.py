@@ -117,9 +117,7 @@ class ExtrabatLetter(models.Model):
         size of a job is :data:`PDF_JOB_SIZE`."""
         pending = self.sudo().search([("pdf_state", "=", "pending")], order="id")
         count = pending._enqueue_pdf_jobs()
-        running = self.env["extrabat.letter.batch"].search(
-            [("state", "=", "running")]
-        )
+        running = self.env["extrabat.letter.batch"].search([("state", "=", "running")])
         running._check_finished()
         _logger.info(
             "Letters: %s job(s) queued for %s pending PDF(s)", count, len(pending)
@@ -183,6 +181,7 @@ class ExtrabatLetter(models.Model):
         one is converting them)."""
         if not self.ids:
             return self.browse()
+        self.flush_model(["pdf_state"])
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM extrabat_letter WHERE id IN %s"

@@ -185,9 +185,7 @@ class ExtrabatLetterBatch(models.Model):
                 failed=self.error_count,
             )
         else:
-            body = self.env._(
-                "The %(total)s PDFs are ready.", total=self.letter_count
-            )
+            body = self.env._("The %(total)s PDFs are ready.", total=self.letter_count)
         self.message_post(
             body=body,
             partner_ids=self.user_id.partner_id.ids,

@@ -270,6 +270,19 @@ def run(odoo, dbname, data_dir, template_id, workers, name, kill=False):
                     time.sleep(1.0)  # mid-job: LibreOffice is converting
                     os.kill(pid, signal.SIGKILL)
                     killed.update(uuid=uuid, pid=pid, at=time.time())
+                    # its letters: still pending (rolled back) if it was
+                    # killed before its commit
+                    with conn.cursor() as cr:
+                        cr.execute(
+                            "SELECT records FROM queue_job WHERE uuid = %s", (uuid,)
+                        )
+                        records = cr.fetchone()[0]
+                    if isinstance(records, str):
+                        records = json.loads(records)
+                    killed["job_letters_pending_after_kill"] = pdf_states(
+                        conn, records["ids"]
+                    ).get("pending", 0)
+                    killed["job_letters"] = len(records["ids"])
                     return
 
         done_at, states = wait_done(conn, letter_ids, kill_a_worker if kill else None)
@@ -383,7 +396,10 @@ def report(results):
     )
     print(
         f"  kill -9 of worker {crash['killed'].get('pid')} running job "
-        f"{crash['killed'].get('uuid')}: letters {crash['states']}, PDFs per "
+        f"{crash['killed'].get('uuid')} "
+        f"({crash['killed'].get('job_letters_pending_after_kill')} of its "
+        f"{crash['killed'].get('job_letters')} letters still pending after the "
+        f"kill): letters {crash['states']}, PDFs per "
         f"letter {crash['pdfs_per_letter']}, the killed job afterwards "
         f"{crash['killed_job_after']}, 'Re-queued dead job' in the log "
         f"{crash['requeued_in_log']} time(s), total {crash['pdf_seconds']:.1f} s"

@@ -137,7 +137,8 @@ class ExtrabatLetter(models.Model):
 
         :return: a summary, kept on the job
         """
-        letters = self._lock_pending_among()
+        existing = self.exists()  # letters deleted since: nothing to do
+        letters = existing._lock_pending_among()
         failed = self.browse()
         if letters:
             letters._make_pending_pdfs()
@@ -151,7 +152,7 @@ class ExtrabatLetter(models.Model):
                     ),
                     seconds=30,
                 )
-        self.batch_id._notify_when_finished()
+        existing.batch_id._notify_when_finished()
         return self.env._(
             "%(done)s PDF(s) made, %(failed)s failed, %(skipped)s already done",
             done=len(letters) - len(failed),
@@ -163,7 +164,8 @@ class ExtrabatLetter(models.Model):
         """Called by the job queue when a job of :meth:`_job_make_pdfs`
         failed for good: its letters still pending are marked failed with
         the reason, and their batch is checked (the user is told)."""
-        pending = self.sudo().filtered(lambda letter: letter.pdf_state == "pending")
+        letters = self.sudo().exists()
+        pending = letters.filtered(lambda letter: letter.pdf_state == "pending")
         pending._write_server(
             {
                 "pdf_state": "error",
@@ -173,7 +175,7 @@ class ExtrabatLetter(models.Model):
                 ),
             }
         )
-        self.batch_id._notify_when_finished()
+        letters.batch_id._notify_when_finished()
 
     def _lock_pending_among(self):
         """Those of these letters still pending, their rows locked for the

@@ -170,6 +170,13 @@ class TestLetterJobs(TransactionCase):
         self.assertEqual(batch.progress, 100.0)
         self.assertIn("already done", jobs[0].perform())
 
+    def test_a_job_whose_letters_were_deleted_does_nothing(self):
+        with trap_jobs() as trap:
+            _action, letters = self._generate()
+            jobs = list(trap.enqueued_jobs)
+        letters.unlink()
+        self.assertIn("0 PDF(s) made", jobs[0].perform())
+
     # --- failures ---------------------------------------------------------------
 
     def _failing_conversion(self):

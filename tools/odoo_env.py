@@ -166,6 +166,7 @@ def locate_odoo(environ=None, *, python=None, state_file=None) -> OdooInstall:
             f"Odoo {REQUIRED_SERIE}.\n\n{GET_ODOO}"
         )
     addons = []
+    pip_addons = []
     for pkg in info["paths"]:
         # A source tree has the addons beside the odoo package; a packaged
         # Odoo keeps them all in odoo/addons (on the path by default).
@@ -177,8 +178,9 @@ def locate_odoo(environ=None, *, python=None, state_file=None) -> OdooInstall:
             addons.append(str(base_addons))
         elif any(base_addons.glob("*/__manifest__.py")):
             # Addons installed by pip (odoo-addon-* wheels, e.g. OCA's
-            # queue_job) land in site-packages/odoo/addons.
-            addons.append(str(base_addons))
+            # queue_job) land in site-packages/odoo/addons: after Odoo's own.
+            pip_addons.append(str(base_addons))
+    addons.extend(pip_addons)
     return OdooInstall(
         version=info["version"],
         package_paths=info["paths"],

@@ -227,6 +227,28 @@ def pdfs_per_letter(conn, letter_ids):
         return histogram
 
 
+def batch_closed(conn, batch_id, timeout=60):
+    """Wait for the batch to be closed (after the last job's commit);
+    return its state and the number of messages addressed to its user."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with conn.cursor() as cr:
+            cr.execute(
+                "SELECT b.state, count(DISTINCT m.id) FROM extrabat_letter_batch b"
+                " JOIN res_users u ON u.id = b.user_id"
+                " LEFT JOIN mail_message m ON m.model = 'extrabat.letter.batch'"
+                "  AND m.res_id = b.id AND EXISTS (SELECT 1 FROM"
+                "   mail_message_res_partner_rel r WHERE r.mail_message_id = m.id"
+                "   AND r.res_partner_id = u.partner_id)"
+                " WHERE b.id = %s GROUP BY b.state",
+                (batch_id,),
+            )
+            state, messages = cr.fetchone()
+        if state == "done" or time.monotonic() > deadline:
+            return {"state": state, "messages_to_user": messages}
+        time.sleep(0.5)
+
+
 def jobs_of(conn, letter_ids):
     """The PDF jobs of these letters: ``[(uuid, state, retry, worker_pid)]``."""
     with conn.cursor() as cr:
@@ -287,6 +309,7 @@ def run(odoo, dbname, data_dir, template_id, workers, name, kill=False):
 
         done_at, states = wait_done(conn, letter_ids, kill_a_worker if kill else None)
         seconds = done_at - generated["committed_at"]
+        result["batch"] = batch_closed(conn, generated["batch_id"])
         result.update(
             generate_seconds=generated["generate_seconds"],
             pdf_seconds=seconds,
@@ -365,10 +388,13 @@ def main():
 
 
 def _sound(result):
-    """Every letter has its PDF, exactly one; the killed job was done."""
-    sound = result["states"] == {"done": result["letters"]} and result[
-        "pdfs_per_letter"
-    ] == {1: result["letters"]}
+    """Every letter has its PDF, exactly one; the batch was closed and its
+    user told once; the killed job was done."""
+    sound = (
+        result["states"] == {"done": result["letters"]}
+        and result["pdfs_per_letter"] == {1: result["letters"]}
+        and result["batch"] == {"state": "done", "messages_to_user": 1}
+    )
     if "killed" in result:
         after = result["killed_job_after"]
         sound = sound and bool(result["killed"]) and after and after[0][1] == "done"
@@ -388,7 +414,7 @@ def report(results):
             f"{r['letters_per_minute']:.0f} letters/min (documents generated in "
             f"{r['generate_seconds']:.1f} s before); load "
             f"{r['load_average'][0]:.1f} -> {r['load_average'][1]:.1f}; "
-            f"PDFs per letter {r['pdfs_per_letter']}"
+            f"PDFs per letter {r['pdfs_per_letter']}; batch {r['batch']}"
         )
     print(
         f"  ratio 2 workers / 1 worker: "

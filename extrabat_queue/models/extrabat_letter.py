@@ -150,8 +150,7 @@ class ExtrabatLetter(models.Model):
                         count=len(failed),
                         error=failed[0].generation_error,
                     ),
-                    seconds=30,
-                )
+                )  # tried again after the job function's retry pattern
         existing.batch_id._notify_when_finished()
         return self.env._(
             "%(done)s PDF(s) made, %(failed)s failed, %(skipped)s already done",

@@ -1,7 +1,9 @@
-"""Two workers running the PDF jobs of the same letters at the same time
-(a job retried while its first run is still alive, a job queued twice):
-real transactions on committed data, each letter converted once, the batch
-closed and its user notified once."""
+"""PDF jobs on committed data, in real transactions: two workers running
+the jobs of the same letters at the same time (a job retried while its first
+run is still alive, a job queued twice) convert each letter once, the batch
+is closed and its user notified once; a job run by queue_job's own runner
+code is retried when a conversion fails, and reported on its letters and
+batch when it fails for good."""
 
 import base64
 import threading
@@ -17,6 +19,8 @@ from odoo.tests.common import TransactionCase
 from odoo.addons.extrabat_crm.tests.concurrency import ConcurrencyMixin
 from odoo.addons.extrabat_letters.models import extrabat_letter
 from odoo.addons.extrabat_letters.tests.common import read_fixture
+from odoo.addons.queue_job.controllers.main import RunJobController
+from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 
@@ -123,3 +127,79 @@ class TestLetterJobsConcurrency(ConcurrencyMixin, TransactionCase):
             notified = batch.message_ids.filtered("partner_ids")
             self.assertEqual(len(notified), 1)
             self.assertIn(f"The {self.COUNT} PDFs are ready", str(notified.body))
+
+    # --- queue_job's runner code (the /queue_job/runjob controller) -------
+
+    def _store_job(self, letter_ids):
+        """A real job (a ``queue.job`` row, committed) for these letters."""
+        with self.committed_env() as env:
+            job = (
+                env["extrabat.letter"]
+                .browse(letter_ids)
+                .with_delay(max_retries=3)
+                ._job_make_pdfs()
+            )
+            return job.uuid
+
+    def _run_job(self, uuid):
+        """Run the job as the job runner's HTTP call does; return the
+        exception it ended with, if any."""
+        with self.committed_env() as env:
+            try:
+                RunJobController._runjob(env, Job.load(env, uuid))
+            except Exception as error:  # noqa: BLE001 - returned to the test
+                env.cr.rollback()
+                return error
+        return None
+
+    def test_the_runner_retries_a_job_whose_conversion_failed(self):
+        uuid = self._store_job(self.letter_ids[:5])
+
+        def fail(letter_model, documents):
+            return [(None, "LibreOffice crashed")] * len(documents)
+
+        with patch.object(extrabat_letter.ExtrabatLetter, "_convert_documents", fail):
+            self.assertIsNone(self._run_job(uuid))
+        with self.committed_env() as env:
+            record = env["queue.job"].search([("uuid", "=", uuid)])
+            self.assertEqual((record.state, record.retry), ("pending", 1))
+            self.assertTrue(record.eta, "postponed by the retry pattern")
+            letters = env["extrabat.letter"].browse(self.letter_ids[:5])
+            self.assertEqual(set(letters.mapped("pdf_state")), {"pending"})
+        self.assertIsNone(self._run_job(uuid))  # the next try converts them
+        with self.committed_env() as env:
+            record = env["queue.job"].search([("uuid", "=", uuid)])
+            self.assertEqual((record.state, record.retry), ("done", 2))
+            letters = env["extrabat.letter"].browse(self.letter_ids[:5])
+            self.assertEqual(set(letters.mapped("pdf_state")), {"done"})
+            env["queue.job"].search([("uuid", "=", uuid)]).unlink()
+
+    def test_a_job_failing_for_good_is_reported_on_its_letters_and_batch(self):
+        uuid = self._store_job(self.letter_ids)
+        with (
+            patch.object(
+                extrabat_letter.ExtrabatLetter,
+                "_make_pending_pdfs",
+                side_effect=ValueError("disk full"),
+            ),
+            # the runner logs the failure with its traceback, as it should
+            self.assertLogs("odoo.addons.queue_job.controllers.main", "ERROR"),
+        ):
+            error = self._run_job(uuid)
+        self.assertIsInstance(error, ValueError)
+        with self.committed_env() as env:
+            record = env["queue.job"].search([("uuid", "=", uuid)])
+            self.assertEqual(record.state, "failed")
+            self.assertIn("disk full", record.exc_message)
+            letters = env["extrabat.letter"].browse(self.letter_ids)
+            self.assertEqual(set(letters.mapped("pdf_state")), {"error"})
+            self.assertEqual(
+                set(letters.mapped("generation_error")),
+                {"The background job failed: disk full"},
+            )
+            batch = env["extrabat.letter.batch"].browse(self.batch_id)
+            self.assertEqual(batch.state, "done")
+            notified = batch.message_ids.filtered("partner_ids")
+            self.assertEqual(len(notified), 1)
+            self.assertIn(f"{self.COUNT} could not be made", str(notified.body))
+            record.unlink()

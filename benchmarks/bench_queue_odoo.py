@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -383,6 +384,7 @@ def main():
             print(f"Database kept: {dbname}; logs in {data_dir}")
         else:
             odoo_env.drop_database(dbname)
+            shutil.rmtree(data_dir, ignore_errors=True)
     report(results)
     return 0 if all(_sound(r) for r in results) else 1
 

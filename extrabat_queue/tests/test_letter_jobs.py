@@ -277,3 +277,18 @@ class TestLetterJobs(TransactionCase):
         Batch = self.env["extrabat.letter.batch"]
         self.assertEqual(Batch.with_user(self.salesman).search([]), letters.batch_id)
         self.assertFalse(Batch.with_user(self.other_salesman).search([]))
+
+    def test_a_batch_of_another_company_is_not_seen(self):
+        other_company = self.env["res.company"].create({"name": "Autre société"})
+        Batch = self.env["extrabat.letter.batch"].sudo()
+        own = Batch.create({"name": "Own", "user_id": self.salesman.id})
+        Batch.create(
+            {
+                "name": "Other company",
+                "user_id": self.salesman.id,
+                "company_id": other_company.id,
+            }
+        )
+        self.assertEqual(
+            self.env["extrabat.letter.batch"].with_user(self.salesman).search([]), own
+        )

@@ -127,7 +127,7 @@ def plan_odoo_runs(optional, test_tags=None):
     return runs
 
 
-def run_odoo_tier(odoo, label="our addons", addons=None, tags=None):
+def run_odoo_tier(odoo, label, addons, tags):
     """Install ``addons`` with the tests of ``tags`` in a throw-away
     database.
 

@@ -31,15 +31,17 @@ ROOT = odoo_env.REPO_ROOT
 def main(argv):
     import polib
 
-    addons = argv or list(odoo_env.OUR_ADDONS)
     odoo = odoo_env.locate_odoo()
+    # The optional addons too when their OCA addon is installed (queue_job).
+    installed = (*odoo_env.OUR_ADDONS, *odoo_env.optional_addons(odoo))
+    addons = argv or list(installed)
     # One scratch database per checkout (worktrees do not share it).
     suffix = hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]
     dbname = os.environ.get("I18N_DB", f"extrabat_i18n_{suffix}")
     if os.environ.get("RESET") == "1":
         odoo_env.drop_database(dbname)
     exists = odoo_env.database_exists(dbname)
-    addons_csv = ",".join(odoo_env.OUR_ADDONS)
+    addons_csv = ",".join(installed)
     with tempfile.TemporaryDirectory() as data_dir:
         common = (f"--database={dbname}", f"--data-dir={data_dir}", "--log-level=warn")
         steps = [] if exists else [(f"--init={addons_csv}", "--load-language=fr_FR")]

@@ -29,6 +29,10 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = REPO_ROOT / ".var"
 OUR_ADDONS = ("extrabat_crm", "extrabat_letters", "extrabat_dashboard_mail")
+#: Our addons that bridge to an optional OCA addon, with the addon they need
+#: (installed with ``pip install --no-deps odoo-addon-<name>``): tested,
+#: served and translated only when that addon is found.
+OPTIONAL_ADDONS = {"extrabat_queue": "queue_job"}
 REQUIRED_SERIE = "19.0"
 
 GET_ODOO = """\
@@ -162,6 +166,7 @@ def locate_odoo(environ=None, *, python=None, state_file=None) -> OdooInstall:
             f"Odoo {REQUIRED_SERIE}.\n\n{GET_ODOO}"
         )
     addons = []
+    pip_addons = []
     for pkg in info["paths"]:
         # A source tree has the addons beside the odoo package; a packaged
         # Odoo keeps them all in odoo/addons (on the path by default).
@@ -171,12 +176,30 @@ def locate_odoo(environ=None, *, python=None, state_file=None) -> OdooInstall:
         base_addons = Path(pkg) / "addons"
         if (base_addons / "base" / "__manifest__.py").is_file():
             addons.append(str(base_addons))
+        elif any(base_addons.glob("*/__manifest__.py")):
+            # Addons installed by pip (odoo-addon-* wheels, e.g. OCA's
+            # queue_job) land in site-packages/odoo/addons: after Odoo's own.
+            pip_addons.append(str(base_addons))
+    addons.extend(pip_addons)
     return OdooInstall(
         version=info["version"],
         package_paths=info["paths"],
         pythonpath=pythonpath,
         addons_paths=addons,
         python=python,
+    )
+
+
+def optional_addons(odoo: OdooInstall):
+    """Those of :data:`OPTIONAL_ADDONS` whose required addon is found in
+    ``odoo``'s addons folders."""
+    return tuple(
+        addon
+        for addon, needed in OPTIONAL_ADDONS.items()
+        if any(
+            (Path(folder) / needed / "__manifest__.py").is_file()
+            for folder in odoo.addons_paths
+        )
     )
 
 

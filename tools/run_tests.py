@@ -10,6 +10,10 @@ Ends with one line ``N passed, N failed`` over both tiers; exit status 1 on any
 failure. Without Odoo the second tier is reported as not run, which is a
 failure when ``REQUIRE_ODOO=1``.
 
+When an optional addon of ``odoo_env.OPTIONAL_ADDONS`` can be installed
+(OCA's ``queue_job`` found: ``extrabat_queue``), its tests run in a second
+throw-away database with it installed; the first one stays without it.
+
 Options (environment): ``ODOO_PATH``, ``DB_HOST``/``DB_PORT``/``DB_USER``/
 ``DB_PASSWORD`` (see tools/odoo_env.py), ``REQUIRE_ODOO=1``, ``TEST_TAGS``
 (Odoo --test-tags, default: our three addons), ``PYTEST_ARGS``,
@@ -76,22 +80,65 @@ def run_pytest():
         return total - failed - skipped, failed, skipped
 
 
-def run_odoo_tier(odoo):
-    """Install our addons with tests in a throw-away database.
+def _tag_addon(tag):
+    """The addon a ``--test-tags`` item is about (``/addon:Class.method``,
+    ``-/addon``...), or None."""
+    spec = tag.lstrip("-+")
+    if not spec.startswith("/") and ":" in spec:
+        spec = spec.split(":", 1)[1]
+    if not spec.startswith("/"):
+        return None
+    return spec[1:].split(":", 1)[0].split(".", 1)[0] or None
+
+
+def plan_odoo_runs(optional, test_tags=None):
+    """The throw-away databases to test in: ``[(label, addons, tags)]``.
+
+    Our addons are tested without the optional OCA addons (what everyone
+    gets: nothing changes without them); each optional addon found
+    (``optional``: see ``odoo_env.optional_addons``) in a second database
+    where it and its OCA addon are installed. ``test_tags`` (TEST_TAGS)
+    items naming an addon go to its database; the others to both.
+    """
+    extra = os.environ.get("TEST_EXTRA_MODULES", ",".join(TEST_DB_EXTRA_MODULES))
+    base = (*odoo_env.OUR_ADDONS, *filter(None, extra.split(",")))
+    if test_tags:
+        items = [t for t in test_tags.split(",") if t]
+        base_tags = [t for t in items if _tag_addon(t) not in optional]
+        optional_tags = [t for t in items if _tag_addon(t) not in odoo_env.OUR_ADDONS]
+    else:
+        base_tags = [f"/{a}" for a in odoo_env.OUR_ADDONS]
+        optional_tags = [f"/{a}" for a in optional]
+    runs = []
+    if any(_tag_addon(t) not in optional for t in base_tags if not t.startswith("-")):
+        runs.append(("our addons", ",".join(base), ",".join(base_tags)))
+    wanted = [t for t in optional_tags if not t.startswith("-")]
+    if optional and any(_tag_addon(t) in optional for t in wanted):
+        needed = [odoo_env.OPTIONAL_ADDONS[a] for a in optional]
+        runs.append(
+            (
+                "with " + ", ".join(needed),
+                # the French localisation is for the FEC tests of the first
+                # database only
+                ",".join((*odoo_env.OUR_ADDONS, *needed, *optional)),
+                ",".join(optional_tags),
+            )
+        )
+    return runs
+
+
+def run_odoo_tier(odoo, label, addons, tags):
+    """Install ``addons`` with the tests of ``tags`` in a throw-away
+    database.
 
     :return: (passed, failed, skipped)
     """
-    banner(f"Odoo tier (Odoo {odoo.version})")
+    banner(f"Odoo tier (Odoo {odoo.version}, {label})")
     problem = odoo_env.check_postgres()
     if problem:
         print(f"The Odoo tier cannot run: {problem}")
         return 0, 1, 0
     dbname = f"extrabat_test_{os.getpid()}_{int(time.time())}"
-    # The French localisation too (not a dependency of our addons): the tests
-    # of what French users get from it (the FEC export) run, not skip.
-    extra = os.environ.get("TEST_EXTRA_MODULES", ",".join(TEST_DB_EXTRA_MODULES))
-    addons = ",".join((*odoo_env.OUR_ADDONS, *filter(None, extra.split(","))))
-    tags = os.environ.get("TEST_TAGS") or ",".join(f"/{a}" for a in odoo_env.OUR_ADDONS)
     with tempfile.TemporaryDirectory(prefix="extrabat-odoo-") as data_dir:
         logfile = Path(data_dir) / "odoo.log"
         cmd = odoo_env.odoo_command(
@@ -208,9 +255,13 @@ def main():
                 )
                 failed += 1
         else:
-            p, f, s = run_odoo_tier(odoo)
-            passed, failed, skipped = passed + p, failed + f, skipped + s
-            odoo_ran = True
+            runs = plan_odoo_runs(
+                odoo_env.optional_addons(odoo), os.environ.get("TEST_TAGS")
+            )
+            for label, addons, tags in runs:
+                p, f, s = run_odoo_tier(odoo, label, addons, tags)
+                passed, failed, skipped = passed + p, failed + f, skipped + s
+            odoo_ran = bool(runs)
     if not odoo_ran and os.environ.get("SKIP_ODOO") != "1":
         print("The Odoo tier did not run: only the framework-free tests are counted.")
     if skipped:

@@ -14,7 +14,8 @@
 #    An Odoo already found is used as it is: nothing is cloned nor created.
 # 4. Python packages: requirements.txt, requirements-test.txt and this
 #    repository's framework-free package `extrabat_core` in editable mode.
-# 5. The checks of tools/check_env.py.
+# 5. Optional: OCA's queue_job (wheel, --no-deps) for extrabat_queue.
+# 6. The checks of tools/check_env.py.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
@@ -111,6 +112,17 @@ fi
 if ! "$PYTHON" -m pip install -q --no-build-isolation --no-deps -e .; then
     echo "   FAILED: pip install -e . (extrabat_core)"
     status=1
+fi
+
+# Optional: OCA's job queue, for the bridge addon extrabat_queue (tested by
+# `make test` when found). --no-deps: its wheel requires "odoo" as a Python
+# distribution, which an Odoo run from its source tree is not.
+echo "== OCA queue_job 19.0 (optional: extrabat_queue)"
+if "$PYTHON" -m pip install -q --no-deps "odoo-addon-queue-job>=19.0,<19.1" \
+        && "$PYTHON" -m pip install -q "openupgradelib>=3.6" "requests>=2.25"; then
+    echo "   installed"
+else
+    echo "   not installed: extrabat_queue is left out (the other addons work without it)"
 fi
 
 echo "== Checks"

@@ -1451,11 +1451,14 @@ class ResPartner(models.Model):
         return enabled, max(months, 1)
 
     @api.model
-    def _get_gdpr_candidates(self, months):
+    def _get_gdpr_candidates(self, months, partner_ids=None):
         """Trashed prospects (never clients) trashed ``months`` ago or more,
         not anonymised yet, without any commercial document (whatever its
         state, on the partner or a contact: see
         :meth:`_get_commercial_document_fields`).
+
+        :param partner_ids: only among these partners (to recheck a few);
+            ``None`` for all
 
         Only server facts decide: the trash date, "client since", the status
         before the trash and the anonymisation date are written by the
@@ -1469,6 +1472,8 @@ class ResPartner(models.Model):
             & Domain("gdpr_anonymized_date", "=", False)
             & _COMMERCIAL_DOMAIN
         )
+        if partner_ids is not None:
+            domain &= Domain("id", "in", partner_ids)
         partners = (
             self.sudo().with_context(active_test=False).search(domain, order="id")
         )

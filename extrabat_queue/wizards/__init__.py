@@ -1,0 +1,1 @@
+from . import extrabat_letter_generate

@@ -40,11 +40,12 @@ def main(argv):
     dbname = os.environ.get("I18N_DB", f"extrabat_i18n_{suffix}")
     if os.environ.get("RESET") == "1":
         odoo_env.drop_database(dbname)
-    exists = odoo_env.database_exists(dbname)
     addons_csv = ",".join(installed)
     with tempfile.TemporaryDirectory() as data_dir:
         common = (f"--database={dbname}", f"--data-dir={data_dir}", "--log-level=warn")
-        steps = [] if exists else [(f"--init={addons_csv}", "--load-language=fr_FR")]
+        # --init also on an existing database: it installs the addons it
+        # does not have yet (a new or optional addon), and skips the others.
+        steps = [(f"--init={addons_csv}", "--load-language=fr_FR")]
         # Load the current fr.po files over what the database has.
         steps.append((f"--update={addons_csv}", "--i18n-overwrite"))
         for step in steps:

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { drawSignature } from "./extrabat_letters_sign_tour";
 
 /**
  * From a client: Courriers › New › pick the template › save (generates the
@@ -46,19 +47,13 @@ registry.category("web_tour.tours").add("extrabat_letters_flow_tour", {
             trigger: ".modal .o_field_widget[name='signer_name'] input:value(Tour Martin)",
         },
         {
-            content: "Open the signature pad",
-            trigger: ".modal .o_field_widget[name='signature'] .o_signature",
-            run: "click",
+            content: "The pad is open in Draw mode, the client draws",
+            trigger: ".modal .o_web_sign_draw_button.active",
+            run: drawSignature,
         },
         {
-            content: "The name is drawn as a signature",
             trigger: ".modal canvas.o_web_sign_signature",
             run: "canvasNotEmpty",
-        },
-        {
-            content: "Adopt the signature",
-            trigger: ".modal .modal-footer .btn-primary:contains(Adopt):enabled",
-            run: "click",
         },
         {
             content: "Sign the letter",
@@ -67,7 +62,7 @@ registry.category("web_tour.tours").add("extrabat_letters_flow_tour", {
         },
         {
             content: "The letter is signed",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Signé)",
+            trigger: ".o_statusbar_status button.o_arrow_button_current[data-value='signed']",
         },
         {
             content: "Send it by email",
@@ -85,7 +80,7 @@ registry.category("web_tour.tours").add("extrabat_letters_flow_tour", {
         },
         {
             content: "The letter is sent",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Envoyé)",
+            trigger: ".o_statusbar_status button.o_arrow_button_current[data-value='sent']",
         },
     ],
 });

@@ -234,6 +234,8 @@ class ResPartner(models.Model):
             }
         )
 
+    @api.model
+    def _get_commercial_document_fields(self):
         """Letters are commercial documents: a trashed prospect with a
         letter (its own or a contact's, signed or not) is never anonymised
         by the GDPR scheduled action."""

@@ -26,7 +26,10 @@ def rendering_reports():
     ``force_report_rendering``). Only the wkhtmltopdf process is replaced:
     run inside a test (it loads the report's assets over HTTP from the test
     server) it hung in our runs."""
-    return patch.object(IrActionsReport, "_run_wkhtmltopdf", return_value=report_pdf())
+    pdf = report_pdf()
+    return patch.object(
+        IrActionsReport, "_run_wkhtmltopdf", new=lambda *args, **kwargs: pdf
+    )
 
 
 @tagged("post_install", "-at_install")

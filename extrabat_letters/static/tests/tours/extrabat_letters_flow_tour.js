@@ -47,6 +47,10 @@ registry.category("web_tour.tours").add("extrabat_letters_flow_tour", {
             trigger: ".modal .o_field_widget[name='signer_name'] input:value(Tour Martin)",
         },
         {
+            content: "The client reads the letter",
+            trigger: ".modal iframe.o_extrabat_letter_pdf:iframe .page[data-page-number='1'] canvas",
+        },
+        {
             content: "The pad is open in Draw mode, the client draws",
             trigger: ".modal .o_web_sign_draw_button.active",
             run: drawSignature,

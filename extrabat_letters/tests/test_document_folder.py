@@ -311,7 +311,9 @@ class TestDocumentFolder(LetterFlowCommon):
             .search(seller.action_view_extrabat_documents()["domain"])
         )
         quote_pdf = documents.filtered(lambda a: a.res_id == quote.id)
-        invoice_pdf = documents.filtered(lambda a: a.res_model == "account.move")
+        invoice_pdf = documents.filtered(
+            lambda a: a.res_model == "account.move" and a.res_id == invoice.id
+        )
         self.assertEqual(len(quote_pdf), 1)
         self.assertEqual(
             (quote_pdf.res_model, quote_pdf.extrabat_folder, quote_pdf.mimetype),

@@ -187,6 +187,8 @@ class ResPartner(models.Model):
             return created
         folder_fields = Attachment._extrabat_document_fields()
         for model, (domain_of, report_of) in self._extrabat_pdf_reports().items():
+            if not self.env[model].has_access("read"):
+                continue
             records = self.env[model].search(domain_of(clients.ids))
             if not records:
                 continue

@@ -365,3 +365,16 @@ class TestDocumentFolder(LetterFlowCommon):
         self.assertEqual(
             [(a.res_model, a.res_id) for a in rendered], [("sale.order", own_quote.id)]
         )
+
+    def test_user_who_may_not_read_quotes_renders_nothing(self):
+        employee = new_test_user(
+            self.env,
+            login="extrabat_employee_pdf",
+            groups="base.group_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self._create_quote(self.client, user_id=self.seller.id)
+        self.assertFalse(
+            self.client.with_user(employee)._extrabat_render_missing_pdfs()
+        )

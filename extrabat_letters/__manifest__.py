@@ -38,6 +38,9 @@
         "demo/extrabat_letter_template_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "extrabat_letters/static/src/**/*",
+        ],
         "web.assets_tests": [
             "extrabat_letters/static/tests/tours/**/*",
         ],

@@ -36,11 +36,14 @@ class ExtrabatLetter(models.Model):
     # ------------------------------------------------------------
 
     def action_send_email(self):
-        """Open the mail composer with the letter's PDF attached."""
+        """Open the mail composer with the letter's PDF attached; the
+        client's quotes and invoices can be attached too (they get their
+        PDF first if they have none)."""
         self.ensure_one()
         if not self.pdf_attachment_id:
             raise UserError(self.env._("The PDF of this letter is not ready yet."))
         self._check_signed_pdf_integrity()
+        self.partner_id._extrabat_render_missing_pdfs()
         return self._action_open_composer(
             "extrabat_letters.mail_template_extrabat_letter",
             {

@@ -35,7 +35,8 @@ class ExtrabatLetter(models.Model):
     # ------------------------------------------------------------
 
     def action_sign(self):
-        """Open the signature pad (works with a finger on a tablet)."""
+        """Open the sign dialog: the letter's PDF and the signature pad
+        (works with a finger on a tablet)."""
         self.ensure_one()
         self._check_signable()
         return {
@@ -45,6 +46,7 @@ class ExtrabatLetter(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {
+                "dialog_size": "extra-large",
                 "default_letter_id": self.id,
                 "default_signer_name": self.partner_id.name,
                 "default_pdf_sha256": self._get_pdf_sha256(),

@@ -139,11 +139,28 @@ class IrAttachment(models.Model):
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
         """The files of letters the user may not read are not found either
-        (see :meth:`_check_access`)."""
+        (see :meth:`_check_access`).
+
+        A search of a client's documents also finds the files of the
+        binary fields that are documents (see
+        :meth:`_extrabat_document_fields`), which Odoo leaves out of a
+        search that names no ``res_field``."""
+        domain = Domain(domain)
+        conditions = {condition.field_expr for condition in domain.iter_conditions()}
+        if (
+            any(c.split(".")[0] == "extrabat_client_id" for c in conditions)
+            and not conditions & {"id", "res_field"}
+            and not self.env.context.get("skip_res_field_check")
+        ):
+            names = {
+                name
+                for names in self._extrabat_document_fields().values()
+                for name in names
+            }
+            domain &= Domain("res_field", "in", [False, *sorted(names)])
         if not self.env.su and not kwargs.get("bypass_access"):
-            domain = Domain(domain) & (
-                Domain("extrabat_letter_id", "=", False)
-                | Domain("extrabat_letter_id", "any", [])
+            domain &= Domain("extrabat_letter_id", "=", False) | Domain(
+                "extrabat_letter_id", "any", []
             )
         return super()._search(domain, offset, limit, order, **kwargs)
 
@@ -214,17 +231,34 @@ class IrAttachment(models.Model):
         }
         return {model: path for model, path in paths.items() if model in self.env}
 
+    @api.model
+    def _extrabat_document_fields(self):
+        """Binary fields whose file is a document of the client's folder
+        (other binary fields' values, such as a signature image or a
+        picture of the client, are part of their record).
+
+        Override to add one (``super()`` then add a key).
+
+        :return: ``{model name: (field name, ...)}``
+        """
+        return {"account.move": ("invoice_pdf_report_file",)}
+
     # === COMPUTE / SEARCH ===
 
     @api.depends("res_model", "res_id")
     def _compute_extrabat_client_id(self):
         paths = self._extrabat_client_paths()
+        document_fields = self._extrabat_document_fields()
         self.extrabat_client_id = False
         for model, path in paths.items():
             # A binary field's value (a signature image, a photo of the
-            # client) is part of its record, not a document of the client.
+            # client) is part of its record, not a document of the client
+            # (but an invoice's PDF File is).
+            binaries = (False, *document_fields.get(model, ()))
             attachments = self.filtered(
-                lambda a, m=model: a.res_model == m and a.res_id and not a.res_field
+                lambda a, m=model, b=binaries: (
+                    a.res_model == m and a.res_id and a.res_field in b
+                )
             )
             if not attachments:
                 continue
@@ -242,7 +276,8 @@ class IrAttachment(models.Model):
         as its commercial partner); ``in`` and ``any`` only. The values of
         binary fields (``res_field``: signature images, pictures of the
         client) are never documents of the client, even when the search
-        names ids (which makes Odoo keep ``res_field`` attachments).
+        names ids (which makes Odoo keep ``res_field`` attachments), except
+        those of :meth:`_extrabat_document_fields` (an invoice's PDF).
 
         The clients are searched with the user's rights (a domain on fields
         or records the user cannot read is refused, not evaluated); only the
@@ -261,14 +296,16 @@ class IrAttachment(models.Model):
         client_ids = partners.sudo().commercial_partner_id.ids
         if not client_ids:
             return Domain.FALSE
+        document_fields = self._extrabat_document_fields()
         domains = []
         for model, path in self._extrabat_client_paths().items():
             records = self.env[model].sudo().with_context(active_test=False)
             domains.append(
                 Domain("res_model", "=", model)
                 & Domain("res_id", "in", records._search([(path, "in", client_ids)]))
+                & Domain("res_field", "in", [False, *document_fields.get(model, ())])
             )
-        return Domain("res_field", "=", False) & Domain.OR(domains)
+        return Domain.OR(domains)
 
     # === ACTIONS ===
 

@@ -1,8 +1,35 @@
+import io
+from unittest.mock import patch
+
+from reportlab.pdfgen import canvas
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged
 
+from odoo.addons.base.models.ir_actions_report import IrActionsReport
+
 from .flow_common import LetterFlowCommon, b64, signature_png
+
+
+def report_pdf():
+    """What wkhtmltopdf returns for a one-page report (a real PDF)."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(100, 750, "Report")
+    page.save()
+    return buffer.getvalue()
+
+
+def rendering_reports():
+    """Reports rendered as PDF in a test (Odoo renders HTML in tests unless
+    ``force_report_rendering``). Only the wkhtmltopdf process is replaced:
+    run inside a test (it loads the report's assets over HTTP from the test
+    server) it hung in our runs."""
+    pdf = report_pdf()
+    return patch.object(
+        IrActionsReport, "_run_wkhtmltopdf", new=lambda *args, **kwargs: pdf
+    )
 
 
 @tagged("post_install", "-at_install")
@@ -227,3 +254,127 @@ class TestDocumentFolder(LetterFlowCommon):
             [("extrabat_client_id.name", "=", "Durand Rénovation")]
         )
         self.assertEqual(by_name, self._folder())
+
+    # === The folder opened from its URL (issue 14, point 7) ===
+
+    def _run_folder_url(self, user, context):
+        """The folder as the web client rebuilds it from its URL: the server
+        action of the URL's path, run with the URL's ``active_id``."""
+        server_action = self.env.ref(
+            "extrabat_letters.res_partner_action_server_client_documents"
+        )
+        return server_action.with_user(user).with_context(**context).run()
+
+    def test_folder_url_names_the_client(self):
+        action = self.client.with_user(self.seller).action_view_extrabat_documents()
+        self.assertEqual(action["path"], "client-documents")
+        self.assertEqual(action["context"]["active_id"], self.client.id)
+
+    def test_folder_reopens_from_its_url(self):
+        # A new tab has no context but the URL's active_id (a contact here).
+        action = self._run_folder_url(
+            self.seller,
+            {
+                "active_id": self.client_contact.id,
+                "active_ids": [self.client_contact.id],
+            },
+        )
+        documents = (
+            self.env["ir.attachment"].with_user(self.seller).search(action["domain"])
+        )
+        self.assertEqual(documents, self._folder(user=self.seller))
+        self.assertIn(self.docs["photo"], documents)
+        self.assertEqual(action["context"]["extrabat_client_id"], self.client.id)
+
+    def test_folder_url_without_a_client_is_refused(self):
+        for context in ({}, {"active_id": self.order.id, "active_model": "sale.order"}):
+            with self.subTest(context=context), self.assertRaises(UserError):
+                self._run_folder_url(self.seller, context)
+
+    # === Quotes and invoices without a PDF yet (issue 14, point 7) ===
+
+    @rendering_reports()
+    def test_quotes_and_invoices_get_their_pdf_in_the_folder(self):
+        quote = self._create_quote(self.client_contact, user_id=self.seller.id)
+        invoice = self._create_invoice(self.client, post=True)
+        seller = self.client.with_user(self.seller).with_context(
+            force_report_rendering=True
+        )
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("res_model", "=", "sale.order"), ("res_id", "=", quote.id)]
+            )
+        )
+        documents = (
+            self.env["ir.attachment"]
+            .with_user(self.seller)
+            .search(seller.action_view_extrabat_documents()["domain"])
+        )
+        quote_pdf = documents.filtered(lambda a: a.res_id == quote.id)
+        invoice_pdf = documents.filtered(
+            lambda a: a.res_model == "account.move" and a.res_id == invoice.id
+        )
+        self.assertEqual(len(quote_pdf), 1)
+        self.assertEqual(
+            (quote_pdf.res_model, quote_pdf.extrabat_folder, quote_pdf.mimetype),
+            ("sale.order", "devis", "application/pdf"),
+        )
+        self.assertTrue(quote_pdf.raw.startswith(b"%PDF"))
+        self.assertIn(quote.name, quote_pdf.name)
+        # The invoice's PDF is its legal document, as Odoo makes it when
+        # sending; the invoice is not marked sent for all that.
+        self.assertEqual(invoice_pdf, invoice.invoice_pdf_report_id)
+        self.assertEqual(invoice_pdf.extrabat_folder, "factures")
+        self.assertFalse(invoice.is_move_sent)
+        # made once
+        self.assertFalse(seller._extrabat_render_missing_pdfs())
+        self.assertEqual(
+            self.env["ir.attachment"]
+            .with_user(self.seller)
+            .search(seller.action_view_extrabat_documents()["domain"]),
+            documents,
+        )
+
+    @rendering_reports()
+    def test_only_records_the_user_may_read_get_a_pdf(self):
+        # A salesperson who sees their own orders only, in their company
+        # only: only their own quote of the company gets a PDF.
+        shared_client = self.env["res.partner"].create({"name": "Client partagé"})
+        other_company = self.env["res.company"].create({"name": "Autre société"})
+        own_orders_only = new_test_user(
+            self.env,
+            login="extrabat_own_orders_pdf",
+            groups="sales_team.group_sale_salesman",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        own_quote = self._create_quote(shared_client, user_id=own_orders_only.id)
+        self._create_quote(shared_client, user_id=self.seller.id)
+        self.env["sale.order"].create(
+            {
+                "partner_id": shared_client.id,
+                "company_id": other_company.id,
+                "user_id": own_orders_only.id,
+            }
+        )
+        rendered = (
+            shared_client.with_user(own_orders_only)
+            .with_context(force_report_rendering=True)
+            ._extrabat_render_missing_pdfs()
+        )
+        self.assertEqual(
+            [(a.res_model, a.res_id) for a in rendered], [("sale.order", own_quote.id)]
+        )
+
+    def test_user_who_may_not_read_quotes_renders_nothing(self):
+        employee = new_test_user(
+            self.env,
+            login="extrabat_employee_pdf",
+            groups="base.group_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self._create_quote(self.client, user_id=self.seller.id)
+        self.assertFalse(
+            self.client.with_user(employee)._extrabat_render_missing_pdfs()
+        )

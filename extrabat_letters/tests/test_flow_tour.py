@@ -72,3 +72,75 @@ class TestFlowTour(HttpCase, MockEmail):
             "extrabat_letters_document_folder_tour",
             login="admin",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSignTour(HttpCase):
+    """Issue 14, points 5 and 7, on a computer (the phone subclass below):
+    signing a draft letter in one tap with its PDF in sight, and the
+    client's document folder opened from its URL."""
+
+    browser_size = "1440x900"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.client = cls.env["res.partner"].create(
+            {"name": "Tour Martin", "email": "martin@example.com"}
+        )
+        cls.template = cls.env["extrabat.letter.template"].create(
+            {
+                "name": "Tour courrier",
+                "kind": "file",
+                "template_file": b64(
+                    docx_bytes("[data.nom_prenom_client]", "[data.signature_client]")
+                ),
+                "template_filename": "tour.docx",
+            }
+        )
+        cls.letter = cls.env["extrabat.letter"].create(
+            {"partner_id": cls.client.id, "template_id": cls.template.id}
+        )
+
+    def test_sign_with_the_letter_in_sight(self):
+        letter = self.letter
+        self.assertEqual(letter.pdf_state, "done")
+        shown_sha256 = letter._get_pdf_sha256()
+        self.start_tour(
+            f"/odoo/action-extrabat_letters.extrabat_letter_action/{letter.id}",
+            "extrabat_letters_sign_tour",
+            login="admin",
+            timeout=240,
+        )
+        letter.invalidate_recordset()
+        self.assertEqual(letter.state, "signed")
+        self.assertEqual(letter.signed_by, "Tour Martin")
+        self.assertTrue(letter.signature and letter.signed_pdf_sha256)
+        # the signed PDF is a new one, made from the PDF shown
+        self.assertNotEqual(letter.signed_pdf_sha256, shown_sha256)
+
+    def test_document_folder_from_its_url(self):
+        self.env["ir.attachment"].create(
+            {
+                "name": "Chantier.png",
+                "raw": signature_png(),
+                "res_model": "res.partner",
+                "res_id": self.client.id,
+            }
+        )
+        # A link or a new tab: nothing but the URL names the client.
+        self.start_tour(
+            f"/odoo/contacts/{self.client.id}/client-documents",
+            "extrabat_letters_document_folder_url_tour",
+            login="admin",
+            timeout=180,
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestSignMobileTour(TestSignTour):
+    """The same on a phone (390×844, touch)."""
+
+    allow_inherited_tests_method = True
+    browser_size = "390x844"
+    touch_enabled = True

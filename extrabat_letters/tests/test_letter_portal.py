@@ -252,3 +252,30 @@ class TestLetterPortal(LetterFlowCommon, HttpCase):
         page = self.url_open(f"/my/letters/{self.letter.id}?access_token={self.token}")
         self.assertIn("Paul Durand", page.text)
         self.assertNotIn("portal.signature_form", page.text)
+
+    # --- the sign dialog of the office (issue 14, point 5) ---
+
+    def test_sign_dialog_shows_the_pdf_whose_hash_it_sends(self):
+        """The dialog's PDF viewer asks the letter's PDF by the hash the
+        dialog sends when signing: a salesperson who may read the letter
+        gets it without token, only while it is that PDF; a user who may
+        not read the letter gets nothing."""
+        letter = self._create_letter(user=self.seller)
+        action = letter.with_user(self.seller).action_sign()
+        sha256 = action["context"]["default_pdf_sha256"]
+        self.assertEqual(
+            sha256, hashlib.sha256(letter.pdf_attachment_id.raw).hexdigest()
+        )
+        self.authenticate(self.seller.login, self.seller.login)
+        url = f"/my/letters/{letter.id}/pdf?sha256="
+        response = self.url_open(url + sha256)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, letter.pdf_attachment_id.raw)
+        response = self.url_open(url + "0" * 64)
+        self.assertEqual(response.status_code, 409)
+        self.assertNotIn(b"%PDF", response.content)
+        # a visitor without the token gets nothing
+        self.authenticate(None, None)
+        response = self.url_open(url + sha256, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertNotIn(b"%PDF", response.content)

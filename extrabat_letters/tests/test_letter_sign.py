@@ -1,6 +1,8 @@
 import base64
 import hashlib
 
+from lxml import etree
+
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -135,3 +137,27 @@ class TestLetterSign(LetterFlowCommon):
         )
         # No marker in the body: the signature is printed after it.
         self.assertIn(b64(png), letter._get_html_parts()["signature"])
+
+    # --- the sign dialog on a tablet or a phone (issue 14, point 5) ---
+
+    def test_sign_is_the_first_button_of_a_draft_letter(self):
+        """On a phone, Odoo shows the first visible header button and puts
+        the others under ⋮: Sign comes before Regenerate."""
+        arch = etree.fromstring(
+            self.env["extrabat.letter"].get_view(view_type="form")["arch"]
+        )
+        names = [button.get("name") for button in arch.xpath("//header/button")]
+        self.assertEqual(names[0], "action_sign")
+        self.assertLess(names.index("action_sign"), names.index("action_regenerate"))
+
+    def test_sign_dialog_has_the_pad_and_the_pdf_shown(self):
+        arch = etree.fromstring(
+            self.env["extrabat.letter.sign.wizard"].get_view(view_type="form")["arch"]
+        )
+        (pad,) = arch.xpath("//field[@name='signature']")
+        self.assertEqual(pad.get("widget"), "extrabat_letter_sign_pad")
+        self.assertTrue(arch.xpath("//field[@name='pdf_sha256'][@force_save='1']"))
+        self.assertEqual(
+            arch.xpath("//footer/button[contains(@class, 'btn-primary')]/@name"),
+            ["action_sign"],
+        )

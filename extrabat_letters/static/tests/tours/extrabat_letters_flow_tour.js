@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { drawSignature } from "./extrabat_letters_sign_tour";
 
 /**
  * From a client: Letters › New › pick the template › save (generates the
@@ -46,19 +47,17 @@ registry.category("web_tour.tours").add("extrabat_letters_flow_tour", {
             trigger: ".modal .o_field_widget[name='signer_name'] input:value(Tour Martin)",
         },
         {
-            content: "Open the signature pad",
-            trigger: ".modal .o_field_widget[name='signature'] .o_signature",
-            run: "click",
+            content: "The client reads the letter",
+            trigger: ".modal iframe.o_extrabat_letter_pdf:iframe .page[data-page-number='1'] canvas",
         },
         {
-            content: "The name is drawn as a signature",
+            content: "The pad is open in Draw mode, the client draws",
+            trigger: ".modal .o_web_sign_draw_button.active",
+            run: drawSignature,
+        },
+        {
             trigger: ".modal canvas.o_web_sign_signature",
             run: "canvasNotEmpty",
-        },
-        {
-            content: "Adopt the signature",
-            trigger: ".modal .modal-footer .btn-primary:contains(Adopt):enabled",
-            run: "click",
         },
         {
             content: "Sign the letter",

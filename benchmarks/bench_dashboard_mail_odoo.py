@@ -48,7 +48,7 @@ def ref_ids(*xmlids):
     return [env.ref(x).id for x in xmlids]
 
 
-# --- fixtures made through the ORM -------------------------------------------
+# --- fixtures made through the ORM ---
 
 fixtures_started = time.perf_counter()
 env["res.lang"]._activate_lang("fr_FR")  # loaded with --load-language already
@@ -176,7 +176,7 @@ subscriptions.write(
 )
 env.flush_all()
 
-# --- the bulk: SQL copies of the ORM-made documents --------------------------
+# --- the bulk: SQL copies of the ORM-made documents ---
 
 
 def columns(table):
@@ -333,7 +333,7 @@ env.invalidate_all()
 cr.commit()
 cr.execute(SQL("ANALYZE"))
 
-# --- queries of a dashboard, with 10x fewer documents, then with all ------
+# --- queries of a dashboard, with 10x fewer documents, then with all ---
 
 Subscription = env["extrabat.dashboard.subscription"]
 sample = subscriptions[:5] + subscriptions[MANAGERS : MANAGERS + 5]
@@ -359,7 +359,7 @@ cr.execute(SQL("ANALYZE"))
 queries_large = render_queries()
 fixture_seconds = time.perf_counter() - fixtures_started
 
-# --- the cron, every dashboard due ------------------------------------------
+# --- the cron, every dashboard due ---
 
 units = []
 original = type(Subscription)._send_due_dashboard
@@ -392,7 +392,7 @@ mail_count, body_mean = cr.fetchone()
 unit_ms = sorted(seconds * 1000 for seconds, _queries in units)
 unit_queries = [queries for _seconds, queries in units]
 
-# --- the peer: the same three elements, record by record --------------------
+# --- the peer: the same three elements, record by record ---
 
 Element = env["extrabat.dashboard.element"]
 PEER_MANAGERS = min(5, MANAGERS)

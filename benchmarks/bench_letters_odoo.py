@@ -174,7 +174,7 @@ def previous_way():
         yield
 
 
-# --- fixtures ----------------------------------------------------------------
+# --- fixtures ---
 env["res.lang"]._activate_lang("fr_FR")
 with file_open("extrabat_letters/demo/courrier_relance_devis.docx", "rb") as handle:
     template_bytes = handle.read()
@@ -215,7 +215,7 @@ peer_partners = make_partners("Pair", CLIENTS)
 env.cr.commit()
 
 
-# --- 1. one letter through the wizard, with its PDF, as a user clicks -------
+# --- 1. one letter through the wizard, with its PDF, as a user clicks ---
 def click(partner, pause=0.0):
     """Open the wizard on the client (its form's first onchange: LibreOffice
     is warmed up), choose the template (``pause`` seconds, not counted), Generate (the
@@ -255,7 +255,7 @@ for index in range(ONE):
         one_peer.append(click(one_partners[3 + 2 * index]))
 
 
-# --- 2. from the list: documents now, PDFs queued ----------------------------
+# --- 2. from the list: documents now, PDFs queued ---
 def generate(partners):
     def run():
         wizard = user_env["extrabat.letter.generate"].create(
@@ -281,7 +281,7 @@ pending = env["extrabat.letter"].search_count([("pdf_state", "=", "pending")])
 document_bytes = len(new_letters[:1].document_attachment_id.raw)
 
 
-# --- 3. the scheduled action makes the PDFs in batches -------------------------
+# --- 3. the scheduled action makes the PDFs in batches ---
 def cron(letters):
     def run():
         # this side's letters only: the other side's wait

@@ -30,7 +30,7 @@ def hours(bounds):
     return (end - start).total_seconds() / 3600
 
 
-# --- clamping -------------------------------------------------------------------
+# --- clamping ---
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_month_start():
     assert month_start(date(2024, 2, 29)) == date(2024, 2, 1)
 
 
-# --- validation -----------------------------------------------------------------
+# --- validation ---
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,7 @@ def test_period_due_on_a_day_that_is_not_due_is_refused():
         Schedule(WEEKLY, weekday=MONDAY).period_due_on(date(2025, 1, 14))  # Tue
 
 
-# --- daily ------------------------------------------------------------------------
+# --- daily ---
 
 
 def test_daily_covers_yesterday():
@@ -113,7 +113,7 @@ def test_daily_across_the_year_end():
     )
 
 
-# --- weekly -----------------------------------------------------------------------
+# --- weekly ---
 
 
 def test_weekly_is_due_on_the_chosen_weekday_only():
@@ -172,7 +172,7 @@ def test_weekly_next_due_date_follows_the_period_not_a_late_send():
     assert schedule.next_due_date(period) == date(2025, 1, 20)  # a Monday
 
 
-# --- monthly ----------------------------------------------------------------------
+# --- monthly ---
 
 
 def test_monthly_on_the_first_covers_the_previous_calendar_month():
@@ -246,7 +246,7 @@ def test_monthly_across_the_year_end():
     assert schedule.due_after(date(2024, 12, 15)) == date(2025, 1, 15)
 
 
-# --- catch-up ---------------------------------------------------------------------
+# --- catch-up ---
 
 
 def test_catch_up_after_days_late_gives_one_latest_period():
@@ -273,7 +273,7 @@ def test_first_due_date_is_after_today():
     )
 
 
-# --- comparisons and charts -------------------------------------------------------
+# --- comparisons and charts ---
 
 
 def test_previous_period_of_a_month_end_schedule():
@@ -299,7 +299,7 @@ def test_upcoming_window_runs_until_the_next_due_date():
     assert window == Period(date(2025, 1, 13), date(2025, 1, 20))
 
 
-# --- time zones and daylight saving ---------------------------------------------
+# --- time zones and daylight saving ---
 
 
 def test_spring_forward_day_lasts_23_hours_in_paris():
@@ -354,7 +354,7 @@ def test_unknown_or_missing_zone_counts_as_utc():
     assert today_in_zone(datetime(2025, 3, 29, 23, 30), None) == date(2025, 3, 29)
 
 
-# --- properties -------------------------------------------------------------------
+# --- properties ---
 
 schedules = st.one_of(
     st.just(Schedule(DAILY)),

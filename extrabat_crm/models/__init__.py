@@ -2,6 +2,9 @@ from . import extrabat_client_status
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_client_code
+from . import res_partner_gdpr
+from . import res_partner_merge
 from . import res_partner_questions
 from . import res_partner_phone
 from . import sale_order

@@ -111,7 +111,7 @@ class ExtrabatCrmCommon(AccountTestInvoicingCommon):
             | cls.quick_ref("extrabat_crm.extrabat_crm_group_manager")
         )
 
-    # --- factories -------------------------------------------------------
+    # --- factories ---
 
     @classmethod
     def _create_partner(cls, name="Dupont", **vals):

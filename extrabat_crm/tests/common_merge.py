@@ -27,7 +27,7 @@ from extrabat_core.questions import ChoiceText
 class PartnerMergeNoLossMixin:
     """Use with a ``TransactionCase`` such as ``ExtrabatCrmCommon``."""
 
-    # --- the catalogue -----------------------------------------------------
+    # --- the catalogue ---
 
     def _merge_catalogue(self):
         """Where a partner can be referenced.
@@ -137,7 +137,7 @@ class PartnerMergeNoLossMixin:
         )
         return [cols for (cols,) in rows if column in cols]
 
-    # --- snapshot and proof ----------------------------------------------------
+    # --- snapshot and proof ---
 
     def _merge_snapshot(self, partners):
         """Every row referencing ``partners`` (their own rows excluded), as
@@ -285,7 +285,7 @@ class PartnerMergeNoLossMixin:
                 return True
         return False
 
-    # --- the fixture -------------------------------------------------------------
+    # --- the fixture ---
 
     @classmethod
     def _setup_merge_questions(cls):

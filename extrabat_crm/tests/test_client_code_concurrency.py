@@ -68,7 +68,7 @@ class TestClientCodeConcurrency(ConcurrencyMixin, TransactionCase):
             env["res.company"].browse(self.company_id).action_archive()
         self.fixtures = {"partner": [], "order": [], "move": []}
 
-    # --- fixtures, committed --------------------------------------------
+    # --- fixtures, committed ---
 
     def _committed_partners(self, *names, **vals):
         with self.committed_env() as env:
@@ -96,7 +96,7 @@ class TestClientCodeConcurrency(ConcurrencyMixin, TransactionCase):
             self.fixtures["order"] += quotes.ids
             return quotes.ids
 
-    # --- jobs -------------------------------------------------------------
+    # --- jobs ---
 
     @staticmethod
     def _confirm(order_id):
@@ -124,7 +124,7 @@ class TestClientCodeConcurrency(ConcurrencyMixin, TransactionCase):
 
         return job
 
-    # --- checks -----------------------------------------------------------
+    # --- checks ---
 
     def _read(self, partner_ids):
         with self.committed_env() as env:

@@ -5,7 +5,7 @@ from odoo.addons.extrabat_crm.hooks import post_init_hook
 
 from .common import ExtrabatCrmCommon
 
-LOGGER = "odoo.addons.extrabat_crm.models.res_partner"
+LOGGER = "odoo.addons.extrabat_crm.models.res_partner_client_code"
 
 
 @tagged("post_install", "-at_install")

@@ -149,7 +149,7 @@ class TestClientCodeNormalizationMigration(ExtrabatCrmCommon):
 
     def test_migration_of_clean_codes_reports_nothing(self):
         partner = self._create_partner("Durand", ref="C00915")
-        with mute_logger("odoo.addons.extrabat_crm.models.res_partner"):
+        with mute_logger("odoo.addons.extrabat_crm.models.res_partner_client_code"):
             result = self.env["res.partner"]._normalize_existing_client_codes()
         self.assertEqual(partner.ref, "C00915")
         self.assertNotIn(partner.id, result["normalized"])

@@ -63,7 +63,7 @@ class TestGdprAnonymize(QuestionsCommon):
         cls.prospect.action_trash()
 
     def test_answers_to_complementary_questions_are_erased(self):
-        self.prospect._anonymize()
+        self.prospect._extrabat_anonymize()
         answers = self.env["extrabat.question.answer"].search(
             [("partner_id", "in", self.scope.ids)]
         )
@@ -71,7 +71,7 @@ class TestGdprAnonymize(QuestionsCommon):
         self.assertFalse(self.scope.extrabat_option_ids)
 
     def test_contacts_personal_fields_are_erased(self):
-        self.prospect._anonymize()
+        self.prospect._extrabat_anonymize()
         for partner in self.scope:
             self.assertNotIn("Oubli", partner.name)
             for fname in ("email", "phone", "street", "zip", "city", "comment"):
@@ -79,13 +79,13 @@ class TestGdprAnonymize(QuestionsCommon):
         self.assertFalse(self.contact.function)
 
     def test_contacts_bank_accounts_are_erased(self):
-        self.prospect._anonymize()
+        self.prospect._extrabat_anonymize()
         banks = self.scope.with_context(active_test=False).bank_ids
         self.assertTrue(banks, "kept, archived")
         self.assertNotIn("1234567890", "".join(banks.mapped("acc_number")))
 
     def test_messages_activities_attachments_and_followers_are_erased(self):
-        self.prospect._anonymize()
+        self.prospect._extrabat_anonymize()
         self.assertFalse(
             self.env["mail.message"].search(
                 [("model", "=", "res.partner"), ("res_id", "in", self.scope.ids)]
@@ -108,15 +108,15 @@ class TestGdprAnonymize(QuestionsCommon):
         )
 
     def test_records_stay_in_the_trash(self):
-        self.prospect._anonymize()
+        self.prospect._extrabat_anonymize()
         self.assertTrue(self.scope.exists() == self.scope)
         self.assertTrue(self.prospect.is_trashed)
         self.assertTrue(self.prospect.gdpr_anonymized_date)
 
-    # --- the lasting record of each anonymisation -----------------------------
+    # --- the lasting record of each anonymisation ---
 
     def test_each_anonymisation_leaves_a_lasting_record(self):
-        log = self.prospect._anonymize()
+        log = self.prospect._extrabat_anonymize()
         self.assertEqual(log._name, "extrabat.gdpr.log")
         self.assertEqual(log.partner_ref, self.prospect.id)
         self.assertEqual(log.user_id, self.env.user)
@@ -128,7 +128,7 @@ class TestGdprAnonymize(QuestionsCommon):
         self.assertNotIn("Oubli", str(log.read()[0]), "no personal data in it")
 
     def test_salesperson_cannot_read_the_gdpr_records(self):
-        log = self.prospect._anonymize()
+        log = self.prospect._extrabat_anonymize()
         self.assertEqual(
             log.with_user(self.manager).read(["partner_ref"])[0]["partner_ref"],
             self.prospect.id,
@@ -137,7 +137,7 @@ class TestGdprAnonymize(QuestionsCommon):
             log.with_user(self.salesperson).read(["partner_ref"])
 
     def test_nobody_can_erase_or_alter_the_trace_of_an_anonymisation(self):
-        log = self.prospect._anonymize()
+        log = self.prospect._extrabat_anonymize()
         for user in (self.salesperson, self.manager):
             with self.assertRaises(AccessError):
                 log.with_user(user).unlink()

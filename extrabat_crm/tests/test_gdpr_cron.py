@@ -12,7 +12,7 @@ from odoo.tools import SQL
 
 from .concurrency import ConcurrencyMixin
 
-LOGGER = "odoo.addons.extrabat_crm.models.res_partner"
+LOGGER = "odoo.addons.extrabat_crm.models.res_partner_gdpr"
 
 
 @tagged("post_install", "-at_install")

@@ -33,7 +33,7 @@ class TestPartnerMerge(PartnerMergeNoLossMixin, ExtrabatCrmCommon):
             properties={"chantier": "Villeurbanne", "origine": "Salon"},
         )
 
-    # --- no loss -----------------------------------------------------------
+    # --- no loss ---
 
     def test_merge_loses_nothing(self):
         self._full_fixtures()
@@ -151,7 +151,7 @@ class TestPartnerMerge(PartnerMergeNoLossMixin, ExtrabatCrmCommon):
         self.assertIn(gas.name, notes)
         self.assertIn("Villeurbanne", notes)
 
-    # --- the merged record -------------------------------------------------
+    # --- the merged record ---
 
     def test_merged_record_goes_to_the_trash(self):
         self._build_merge_fixture(self.other, "O")
@@ -218,7 +218,7 @@ class TestPartnerMerge(PartnerMergeNoLossMixin, ExtrabatCrmCommon):
         sale_statuses = [v for k, v in statuses.items() if k.startswith(journal.name)]
         self.assertEqual(sale_statuses, ["verified"])
 
-    # --- special cases -----------------------------------------------------
+    # --- special cases ---
 
     def test_trashed_record_into_active_one(self):
         contact = self._create_partner("Mme Doublon", parent_id=self.other.id)
@@ -352,7 +352,7 @@ class TestPartnerMerge(PartnerMergeNoLossMixin, ExtrabatCrmCommon):
             "".join(self.kept.message_ids.mapped("body")),
         )
 
-    # --- preview -----------------------------------------------------------
+    # --- preview ---
 
     def test_preview(self):
         self._full_fixtures()
@@ -401,7 +401,7 @@ class TestPartnerMerge(PartnerMergeNoLossMixin, ExtrabatCrmCommon):
         wizard.dst_partner_id = self.kept
         self.assertIn("alert-danger", str(wizard.extrabat_preview))
 
-    # --- where users find it ---------------------------------------------------
+    # --- where users find it ---
 
     def test_duplicate_finder_shows_the_preview(self):
         """Contacts › Find Duplicates: Odoo's finder groups the duplicates,

@@ -72,7 +72,7 @@ class TestPartnerMergeChoices(ExtrabatCrmCommon):
     def _log(self):
         return "".join(self.kept.message_ids.mapped("body"))
 
-    # --- what the user sees ------------------------------------------------
+    # --- what the user sees ---
 
     def test_every_differing_value_is_a_row(self):
         rows = self._rows(self._wizard())
@@ -116,7 +116,7 @@ class TestPartnerMergeChoices(ExtrabatCrmCommon):
         )
         self.assertFalse(wizard.extrabat_merge_differences)
 
-    # --- what the merge keeps ----------------------------------------------
+    # --- what the merge keeps ---
 
     def test_by_default_the_person_stays_a_person_and_keeps_its_values(self):
         self._wizard().action_merge()
@@ -204,7 +204,7 @@ class TestPartnerMergeChoices(ExtrabatCrmCommon):
         self.assertTrue(other.is_company)
         self.assertEqual(other.extrabat_merged_into_id, self.kept)
 
-    # --- the end of the flow ---------------------------------------------------
+    # --- the end of the flow ---
 
     def test_merge_from_a_list_closes_the_dialog(self):
         action = self._wizard().action_merge()
@@ -279,7 +279,7 @@ class TestPartnerMergeChoices(ExtrabatCrmCommon):
         arch = self.env["res.partner"].get_view(view_type="form")["arch"]
         self.assertIn('<span class="me-1">Merged into</span>', arch)
 
-    # --- the choices are user input --------------------------------------------
+    # --- the choices are user input ---
 
     def test_a_choice_cannot_name_a_server_only_or_unknown_field(self):
         for key in (

@@ -143,7 +143,7 @@ class TestServerOnlyFields(ExtrabatCrmCommon):
         with self.assertRaisesRegex(AccessError, REFUSED):
             partner.write({"trash_date": self.long_ago})
 
-    # --- what still works -----------------------------------------------------
+    # --- what still works ---
 
     def test_saving_the_values_unchanged_is_accepted(self):
         """A form or an import sending back what it read changes nothing."""

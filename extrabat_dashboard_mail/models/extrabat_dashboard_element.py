@@ -24,19 +24,19 @@ class ExtrabatDashboardElement(models.Model):
     _order = "sequence, id"
     _rec_name = "key"
 
-    # === FIELDS === #
+    # === FIELDS ===
 
     key = fields.Char(required=True, readonly=True)
     sequence = fields.Integer(default=100)
     active = fields.Boolean(default=True)
 
-    # === CONSTRAINTS === #
+    # === CONSTRAINTS ===
 
     _key_unique = models.UniqueIndex(
         "(key)", "A dashboard element is declared only once."
     )
 
-    # === COMPUTE === #
+    # === COMPUTE ===
 
     @api.depends("key")
     @api.depends_context("lang")
@@ -47,7 +47,7 @@ class ExtrabatDashboardElement(models.Model):
                 "name", element.key
             )
 
-    # === CATALOGUE === #
+    # === CATALOGUE ===
 
     @api.model
     def _get_dashboard_elements(self):
@@ -160,7 +160,7 @@ class ExtrabatDashboardElement(models.Model):
             lambda e: descriptors[e.key].get("default", True)
         )
 
-    # === BUSINESS === #
+    # === BUSINESS ===
 
     def _get_block(self, run):
         """Compute this element's block for ``run``.

@@ -45,7 +45,7 @@ class ExtrabatDashboardSubscription(models.Model):
     _order = "user_id"
     _rec_name = "user_id"
 
-    # === FIELDS === #
+    # === FIELDS ===
 
     user_id = fields.Many2one(
         "res.users",
@@ -126,7 +126,7 @@ class ExtrabatDashboardSubscription(models.Model):
         string="Schedule", compute="_compute_schedule_summary"
     )
 
-    # === CONSTRAINTS === #
+    # === CONSTRAINTS ===
 
     _user_unique = models.UniqueIndex(
         "(user_id)", "Each user has a single dashboard by email."
@@ -179,7 +179,7 @@ class ExtrabatDashboardSubscription(models.Model):
                     )
                 )
 
-    # === COMPUTE === #
+    # === COMPUTE ===
 
     @api.depends("periodicity", "weekday", "monthday", "last_period_end")
     def _compute_next_date(self):
@@ -203,7 +203,7 @@ class ExtrabatDashboardSubscription(models.Model):
         for subscription in self:
             subscription.schedule_summary = subscription._get_schedule_summary()
 
-    # === CRUD === #
+    # === CRUD ===
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -251,7 +251,7 @@ class ExtrabatDashboardSubscription(models.Model):
                 )
             )
 
-    # === ACTIONS === #
+    # === ACTIONS ===
 
     def action_preview(self):
         """ "Aperçu": the dashboard as it would be sent now, in a new tab."""
@@ -339,7 +339,7 @@ class ExtrabatDashboardSubscription(models.Model):
             }
         return action
 
-    # === BUSINESS: SCHEDULE === #
+    # === BUSINESS: SCHEDULE ===
 
     def _get_schedule(self):
         """:return: the :class:`~extrabat_core.periods.Schedule` chosen"""
@@ -388,7 +388,7 @@ class ExtrabatDashboardSubscription(models.Model):
             or self.company_id.sudo().dashboard_monthly_target
         )
 
-    # === BUSINESS: RENDERING === #
+    # === BUSINESS: RENDERING ===
 
     def _get_recipient_env(self):
         """The recipient's environment: their user (their access rights and
@@ -518,7 +518,7 @@ class ExtrabatDashboardSubscription(models.Model):
         period, today = self._get_send_now_period()
         return self._render_dashboard(period, today, preview=True)[1]
 
-    # === BUSINESS: SENDING === #
+    # === BUSINESS: SENDING ===
 
     def _get_unsubscribe_token(self):
         """A token signed with the database secret, proving the link was

@@ -4,7 +4,7 @@ from odoo import fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    # === FIELDS === #
+    # === FIELDS ===
 
     dashboard_monthly_target = fields.Monetary(
         string="Monthly Revenue Target",

@@ -4,7 +4,7 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    # === FIELDS === #
+    # === FIELDS ===
 
     dashboard_monthly_target = fields.Monetary(
         related="company_id.dashboard_monthly_target",

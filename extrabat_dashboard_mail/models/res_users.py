@@ -4,7 +4,7 @@ from odoo import api, fields, models
 class ResUsers(models.Model):
     _inherit = "res.users"
 
-    # === FIELDS === #
+    # === FIELDS ===
 
     dashboard_subscription_ids = fields.One2many(
         "extrabat.dashboard.subscription",
@@ -27,13 +27,13 @@ class ResUsers(models.Model):
         related="company_id.currency_id", string="Target Currency"
     )
 
-    # === SELF ACCESS === #
+    # === SELF ACCESS ===
 
     @property
     def SELF_READABLE_FIELDS(self):
         return super().SELF_READABLE_FIELDS + ["dashboard_mail_summary"]
 
-    # === COMPUTE === #
+    # === COMPUTE ===
 
     @api.depends_context("lang")
     @api.depends(
@@ -53,7 +53,7 @@ class ResUsers(models.Model):
                 else self.env._("Not received")
             )
 
-    # === ACTIONS === #
+    # === ACTIONS ===
 
     def action_open_dashboard_subscription(self):
         """ "Accéder au formulaire": the user's dashboard by email settings."""

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
-    # === FIELDS === #
+    # === FIELDS ===
 
     quotation_sent_date = fields.Datetime(
         string="Quotation Sent On",
@@ -18,7 +18,7 @@ class SaleOrder(models.Model):
         "sent, the conversion rate and the quotes to follow up from it.",
     )
 
-    # === COMPUTE === #
+    # === COMPUTE ===
 
     @api.depends("state")
     def _compute_quotation_sent_date(self):

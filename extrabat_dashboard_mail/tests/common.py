@@ -55,7 +55,7 @@ class DashboardMailCommon(TransactionCase, MockEmail):
             {"name": "Entretien chaudière", "type": "service", "list_price": 100.0}
         )
 
-    # --- factories ------------------------------------------------------------
+    # --- factories ---
 
     @classmethod
     def _create_user(
@@ -167,7 +167,7 @@ class DashboardMailCommon(TransactionCase, MockEmail):
         move.action_post()
         return move
 
-    # --- running ----------------------------------------------------------------
+    # --- running ---
 
     def _run_cron(self):
         """Run the daily scheduled action as the cron does: in a cursor of

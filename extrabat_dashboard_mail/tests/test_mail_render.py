@@ -60,7 +60,7 @@ class TestMailRendering(DashboardMailCommon):
     def _alice_dashboard(self):
         return self._render(self.subscription, self.today)
 
-    # --- language and layout ------------------------------------------------------
+    # --- language and layout ---
 
     def test_subject_and_period_are_in_french(self):
         subject, tree = self._alice_dashboard()
@@ -116,7 +116,7 @@ class TestMailRendering(DashboardMailCommon):
         self.assertIn("max-width:600px", main.replace(" ", ""))
         self.assertFalse(tree.xpath("//script"))
 
-    # --- figures --------------------------------------------------------------------
+    # --- figures ---
 
     def test_revenue_against_the_previous_period_and_the_target(self):
         _subject, tree = self._alice_dashboard()
@@ -282,7 +282,7 @@ class TestMailRendering(DashboardMailCommon):
             )
         )
 
-    # --- the queued mail ----------------------------------------------------------
+    # --- the queued mail ---
 
     def test_queued_mail_has_one_click_unsubscribe_headers(self):
         with self.mock_mail_gateway(), self._at("2025-02-24 05:00"):

@@ -33,7 +33,7 @@ class TestSchedule(DashboardMailCommon):
         with self._at(at):
             return self._create_subscription(self.user_alice, elements=(), **values)
 
-    # --- first due date ---------------------------------------------------------
+    # --- first due date ---
 
     def test_first_dashboard_is_due_after_the_day_of_subscribing(self):
         subscription = self._subscribe(
@@ -48,7 +48,7 @@ class TestSchedule(DashboardMailCommon):
             sent = self._run_cron_each_day(date(2025, 1, 13), date(2025, 1, 21))
         self.assertEqual(sent, {})
 
-    # --- daily --------------------------------------------------------------------
+    # --- daily ---
 
     def test_daily_sends_yesterday_every_morning(self):
         subscription = self._subscribe("2025-02-26 18:00", periodicity="daily")
@@ -63,7 +63,7 @@ class TestSchedule(DashboardMailCommon):
         self.assertEqual(subscription.next_date, date(2025, 3, 2))
         self.assertEqual(len(self._mails_to(self.user_alice)), 3)
 
-    # --- weekly -------------------------------------------------------------------
+    # --- weekly ---
 
     def test_weekly_sends_on_the_chosen_weekday_only(self):
         subscription = self._subscribe(
@@ -93,7 +93,7 @@ class TestSchedule(DashboardMailCommon):
         mail = self._mails_to(self.user_alice)
         self.assertIn("6 au 12 janvier 2025", mail.subject)
 
-    # --- monthly ------------------------------------------------------------------
+    # --- monthly ---
 
     def test_monthly_on_the_31st_through_a_leap_february(self):
         subscription = self._subscribe(
@@ -143,7 +143,7 @@ class TestSchedule(DashboardMailCommon):
         )
         self.assertIn("février 2024", self._mails_to(self.user_alice).subject)
 
-    # --- late runs ----------------------------------------------------------------
+    # --- late runs ---
 
     def test_catch_up_after_days_late_sends_one_mail_for_the_latest_period(self):
         subscription = self._subscribe("2025-02-28 09:00", periodicity="daily")
@@ -182,7 +182,7 @@ class TestSchedule(DashboardMailCommon):
         )
         self.assertEqual(subscription.next_date, date(2025, 5, 1))
 
-    # --- time zones and daylight saving -----------------------------------------
+    # --- time zones and daylight saving ---
 
     def test_due_day_is_the_users_day_not_utcs(self):
         subscription = self._subscribe("2025-01-10 09:00", periodicity="daily")

@@ -52,7 +52,7 @@ class DashboardRun:
     company: object
     base_url: str
 
-    # --- periods ----------------------------------------------------------------
+    # --- periods ---
 
     @property
     def user(self):
@@ -70,7 +70,7 @@ class DashboardRun:
         count = 7 if self.schedule.periodicity == DAILY else 6
         return self.schedule.periods_ending_with(self.period, count)
 
-    # --- domains ----------------------------------------------------------------
+    # --- domains ---
 
     def date_domain(self, field_name, period=None):
         """Domain selecting a ``Date`` field inside a period (default: the
@@ -90,7 +90,7 @@ class DashboardRun:
             (field_name, "<", fields.Datetime.to_string(end)),
         ]
 
-    # --- money ------------------------------------------------------------------
+    # --- money ---
 
     def convert(self, amount, currency, day=None):
         """``amount`` in ``currency`` converted to :attr:`currency` at the rate
@@ -125,7 +125,7 @@ class DashboardRun:
         )
         return count, total
 
-    # --- formatting -------------------------------------------------------------
+    # --- formatting ---
 
     def money(self, amount):
         """An amount rounded to units, with the currency symbol, in the
@@ -191,7 +191,7 @@ class DashboardRun:
             return self.day(period.start, "MMM")
         return self.day(period.start, "d MMM")
 
-    # --- links ------------------------------------------------------------------
+    # --- links ---
 
     def list_url(self, action_xmlid, domain, title):
         """Address opening, in Odoo, the list behind a figure: the window

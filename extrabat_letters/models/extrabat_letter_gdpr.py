@@ -5,7 +5,7 @@ from .extrabat_letter import SERVER_WRITE, SERVER_WRITE_KEY
 
 class ExtrabatLetter(models.Model):
     """GDPR anonymisation of letters (called by the anonymisation of their
-    client, see ``res.partner._anonymize_scope``)."""
+    client, see ``res.partner._extrabat_anonymize_scope``)."""
 
     # Its own file on purpose (the letter model's file is another concern);
     # _name and a tuple, like extrabat_letter_sign.py: pylint-odoo's

@@ -31,9 +31,7 @@ class ExtrabatLetter(models.Model):
 
     _inherit = "extrabat.letter"
 
-    # ------------------------------------------------------------
-    # ACTIONS
-    # ------------------------------------------------------------
+    # === ACTIONS ===
 
     def action_send_email(self):
         """Open the mail composer with the letter's PDF attached; the
@@ -64,9 +62,7 @@ class ExtrabatLetter(models.Model):
             "extrabat_letters.mail_template_extrabat_letter_sign_request", {}
         )
 
-    # ------------------------------------------------------------
-    # MAIL
-    # ------------------------------------------------------------
+    # === MAIL ===
 
     def message_post(self, **kwargs):
         if self.env.context.get("mark_letter_as_sent"):
@@ -86,9 +82,7 @@ class ExtrabatLetter(models.Model):
             self.with_context(mark_letter_as_sent=False)._mark_sent(message)
         return message
 
-    # ------------------------------------------------------------
-    # BUSINESS
-    # ------------------------------------------------------------
+    # === BUSINESS ===
 
     def _action_open_composer(self, template_xmlid, context):
         """The mail composer on this letter with a template (hook)."""

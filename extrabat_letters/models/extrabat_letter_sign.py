@@ -22,17 +22,13 @@ class ExtrabatLetter(models.Model):
     _name = "extrabat.letter"
     _inherit = ("extrabat.letter", "portal.mixin")
 
-    # ------------------------------------------------------------
-    # COMPUTE
-    # ------------------------------------------------------------
+    # === COMPUTE ===
 
     def _compute_access_url(self):
         for letter in self:
             letter.access_url = f"/my/letters/{letter.id}"
 
-    # ------------------------------------------------------------
-    # ACTIONS
-    # ------------------------------------------------------------
+    # === ACTIONS ===
 
     def action_sign(self):
         """Open the sign dialog: the letter's PDF and the signature pad
@@ -62,9 +58,7 @@ class ExtrabatLetter(models.Model):
             "target": "new",
         }
 
-    # ------------------------------------------------------------
-    # BUSINESS
-    # ------------------------------------------------------------
+    # === BUSINESS ===
 
     def _portal_ensure_token(self):
         # the access token is a technical field: set by the server only

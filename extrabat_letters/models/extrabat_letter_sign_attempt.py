@@ -24,9 +24,7 @@ class ExtrabatLetterSignAttempt(models.Model):
     _order = "id desc"
     _log_access = False
 
-    # ------------------------------------------------------------
-    # FIELDS
-    # ------------------------------------------------------------
+    # === FIELDS ===
 
     # An integer, not a many2one: attempts on ids that do not exist are kept.
     letter_ref = fields.Integer(string="Letter id", required=True, index=True)
@@ -41,9 +39,7 @@ class ExtrabatLetterSignAttempt(models.Model):
         required=True, default=fields.Datetime.now, index=True
     )
 
-    # ------------------------------------------------------------
-    # BUSINESS
-    # ------------------------------------------------------------
+    # === BUSINESS ===
 
     @api.model
     def _recent_domain(self):

@@ -130,29 +130,27 @@ class ResPartner(models.Model):
 
         :return: ``{model name: (domain of the records of the clients given
             as ``client_ids``, function record -> (report, attachment
-            values))}``, only for installed models
+            values))}``
         """
         reports = {}
-        if "sale.order" in self.env:
-            reports["sale.order"] = (
-                lambda client_ids: (
-                    Domain("partner_id", "child_of", client_ids)
-                    & Domain("state", "!=", "cancel")
-                ),
-                lambda order: (
-                    self.env.ref("sale.action_report_saleorder"),
-                    {"name": f"{order._get_report_base_filename()}.pdf"},
-                ),
-            )
-        if "account.move" in self.env:
-            reports["account.move"] = (
-                lambda client_ids: (
-                    Domain("commercial_partner_id", "in", client_ids)
-                    & Domain("move_type", "in", ("out_invoice", "out_refund"))
-                    & Domain("state", "=", "posted")
-                ),
-                self._extrabat_invoice_pdf_report,
-            )
+        reports["sale.order"] = (
+            lambda client_ids: (
+                Domain("partner_id", "child_of", client_ids)
+                & Domain("state", "!=", "cancel")
+            ),
+            lambda order: (
+                self.env.ref("sale.action_report_saleorder"),
+                {"name": f"{order._get_report_base_filename()}.pdf"},
+            ),
+        )
+        reports["account.move"] = (
+            lambda client_ids: (
+                Domain("commercial_partner_id", "in", client_ids)
+                & Domain("move_type", "in", ("out_invoice", "out_refund"))
+                & Domain("state", "=", "posted")
+            ),
+            self._extrabat_invoice_pdf_report,
+        )
         return reports
 
     @api.model
@@ -246,7 +244,7 @@ class ResPartner(models.Model):
             ("extrabat.letter", "partner_id"),
         ]
 
-    def _anonymize_scope(self, scope):
+    def _extrabat_anonymize_scope(self, scope):
         """The letters of the anonymised partners are anonymised too (when
         the anonymisation is asked for partners that have letters, which the
         scheduled action never does: see
@@ -256,7 +254,7 @@ class ResPartner(models.Model):
             self.env["extrabat.letter"].sudo().search([("partner_id", "in", scope.ids)])
         )
         letter_counts = letters._anonymize_for_gdpr()
-        counts = super()._anonymize_scope(scope)
+        counts = super()._extrabat_anonymize_scope(scope)
         for key, count in letter_counts.items():
             counts[key] = counts.get(key, 0) + count
         return counts

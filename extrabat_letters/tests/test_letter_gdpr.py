@@ -80,7 +80,7 @@ class TestLetterGdpr(LettersCommon):
         files = letter.document_attachment_id | letter.pdf_attachment_id
         sha256 = letter.signed_pdf_sha256
         self._trash_long_ago(self.prospect)
-        log = self.prospect._anonymize()
+        log = self.prospect._extrabat_anonymize()
         self.assertFalse(letter.signature)
         self.assertFalse(letter.signed_by)
         self.assertNotIn("Oubli", letter.name)

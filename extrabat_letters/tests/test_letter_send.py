@@ -82,9 +82,7 @@ class TestLetterSend(LetterFlowCommon, MockEmail):
             user,
         )
 
-    # ------------------------------------------------------------
-    # Letter
-    # ------------------------------------------------------------
+    # === LETTER ===
 
     def test_letter_email_carries_its_pdf_and_other_client_documents(self):
         letter = self._create_letter(user=self.seller)
@@ -257,9 +255,7 @@ class TestLetterSend(LetterFlowCommon, MockEmail):
         with self.assertRaises(UserError):
             letter.action_send_for_signature()
 
-    # ------------------------------------------------------------
-    # Any email of a client
-    # ------------------------------------------------------------
+    # === ANY EMAIL OF A CLIENT ===
 
     def test_composer_knows_the_client_of_its_records(self):
         for records in (

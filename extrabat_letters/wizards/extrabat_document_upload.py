@@ -9,9 +9,7 @@ class ExtrabatDocumentUpload(models.TransientModel):
     _name = "extrabat.document.upload"
     _description = "Add documents to a client's folder"
 
-    # ------------------------------------------------------------
-    # FIELDS
-    # ------------------------------------------------------------
+    # === FIELDS ===
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -37,9 +35,7 @@ class ExtrabatDocumentUpload(models.TransientModel):
         string="Files",
     )
 
-    # ------------------------------------------------------------
-    # DEFAULTS
-    # ------------------------------------------------------------
+    # === DEFAULTS ===
 
     @api.model
     def _default_partner_id(self):
@@ -48,18 +44,14 @@ class ExtrabatDocumentUpload(models.TransientModel):
             return False
         return self.env["res.partner"].browse(client_id).exists().commercial_partner_id
 
-    # ------------------------------------------------------------
-    # ACTIONS
-    # ------------------------------------------------------------
+    # === ACTIONS ===
 
     def action_upload(self):
         self.ensure_one()
         self._file_attachments()
         return {"type": "ir.actions.act_window_close"}
 
-    # ------------------------------------------------------------
-    # BUSINESS
-    # ------------------------------------------------------------
+    # === BUSINESS ===
 
     def _file_attachments(self):
         """Move the uploaded files onto the client, in the chosen folder.

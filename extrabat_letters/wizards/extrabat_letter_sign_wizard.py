@@ -9,9 +9,7 @@ class ExtrabatLetterSignWizard(models.TransientModel):
     _name = "extrabat.letter.sign.wizard"
     _description = "Sign a letter"
 
-    # ------------------------------------------------------------
-    # FIELDS
-    # ------------------------------------------------------------
+    # === FIELDS ===
 
     letter_id = fields.Many2one("extrabat.letter", required=True, ondelete="cascade")
     partner_id = fields.Many2one(related="letter_id.partner_id")
@@ -24,9 +22,7 @@ class ExtrabatLetterSignWizard(models.TransientModel):
         "refused if the letter's PDF changed since.",
     )
 
-    # ------------------------------------------------------------
-    # ACTIONS
-    # ------------------------------------------------------------
+    # === ACTIONS ===
 
     def action_sign(self):
         self.ensure_one()

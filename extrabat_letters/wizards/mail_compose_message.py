@@ -5,9 +5,7 @@ from odoo.exceptions import UserError
 class MailComposeMessage(models.TransientModel):
     _inherit = "mail.compose.message"
 
-    # ------------------------------------------------------------
-    # FIELDS
-    # ------------------------------------------------------------
+    # === FIELDS ===
 
     extrabat_client_id = fields.Many2one(
         "res.partner",
@@ -30,9 +28,7 @@ class MailComposeMessage(models.TransientModel):
         help="Documents of the client's folder sent with this email.",
     )
 
-    # ------------------------------------------------------------
-    # COMPUTE
-    # ------------------------------------------------------------
+    # === COMPUTE ===
 
     @api.depends("model", "res_ids", "composition_mode")
     def _compute_extrabat_client_id(self):
@@ -45,9 +41,7 @@ class MailComposeMessage(models.TransientModel):
                 client = records.mapped(paths[composer.model])
             composer.extrabat_client_id = client if len(client) == 1 else False
 
-    # ------------------------------------------------------------
-    # ACTIONS
-    # ------------------------------------------------------------
+    # === ACTIONS ===
 
     def _action_send_mail(self, auto_commit=False):
         self._extrabat_attach_documents()
@@ -57,9 +51,7 @@ class MailComposeMessage(models.TransientModel):
         self._extrabat_attach_documents()
         return super()._action_schedule_message()
 
-    # ------------------------------------------------------------
-    # BUSINESS
-    # ------------------------------------------------------------
+    # === BUSINESS ===
 
     def _extrabat_attach_documents(self):
         """Add the picked client documents to the email's attachments

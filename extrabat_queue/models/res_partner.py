@@ -137,6 +137,8 @@ class ResPartner(models.Model):
         if not partner._get_gdpr_candidates(months, partner_ids=partner.ids):
             return "No longer due (anonymised, restored or with documents)"
         job_uuid = self.env.context.get("job_uuid")
-        partner._anonymize(cron_run=f"queue.job {job_uuid}" if job_uuid else False)
+        partner._extrabat_anonymize(
+            cron_run=f"queue.job {job_uuid}" if job_uuid else False
+        )
         _logger.info("GDPR: trashed prospect #%s anonymised", partner.id)
         return "Anonymised"

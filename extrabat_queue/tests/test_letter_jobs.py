@@ -95,7 +95,7 @@ class TestLetterJobs(TransactionCase):
         )
         return jobs.filtered(lambda job: set(job.records.ids) & set(letters.ids))
 
-    # --- queued ---------------------------------------------------------------
+    # --- queued ---
 
     def test_a_batch_of_letters_queues_pdf_jobs_on_the_pdf_channel(self):
         action, letters = self._generate()
@@ -137,7 +137,7 @@ class TestLetterJobs(TransactionCase):
             trap.perform_enqueued_jobs()
         self.assertEqual(set(letters.mapped("pdf_state")), {"done"})
 
-    # --- done once --------------------------------------------------------------
+    # --- done once ---
 
     def test_each_letter_is_converted_once_even_when_a_job_runs_twice(self):
         converted = []
@@ -177,7 +177,7 @@ class TestLetterJobs(TransactionCase):
         letters.unlink()
         self.assertIn("0 PDF(s) made", jobs[0].perform())
 
-    # --- failures ---------------------------------------------------------------
+    # --- failures ---
 
     def _failing_conversion(self):
         def fail(letter_model, documents):
@@ -246,7 +246,7 @@ class TestLetterJobs(TransactionCase):
         self.assertFalse(batch._check_finished())
         self.assertEqual(batch.state, "running")
 
-    # --- security ---------------------------------------------------------------
+    # --- security ---
 
     def test_the_batch_of_a_letter_is_set_by_the_server_only(self):
         with trap_jobs():

@@ -128,7 +128,7 @@ class TestLetterJobsConcurrency(ConcurrencyMixin, TransactionCase):
             self.assertEqual(len(notified), 1)
             self.assertIn(f"The {self.COUNT} PDFs are ready", str(notified.body))
 
-    # --- queue_job's runner code (the /queue_job/runjob controller) -------
+    # --- queue_job's runner code (the /queue_job/runjob controller) ---
 
     def _store_job(self, letter_ids):
         """A real job (a ``queue.job`` row, committed) for these letters."""

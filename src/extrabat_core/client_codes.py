@@ -196,7 +196,7 @@ class CodeFormat:
         # Codes are stored in upper case (normalize_code): so is the prefix.
         object.__setattr__(self, "prefix", prefix.upper())
 
-    # --- sequential mode -------------------------------------------------
+    # --- sequential mode ---
 
     def format_number(self, number: int) -> str:
         """``prefix`` + ``number`` zero-padded to ``width`` (never truncated).
@@ -208,7 +208,7 @@ class CodeFormat:
             raise ValueError("a client code number cannot be negative")
         return f"{self.prefix}{number:0{self.width}d}"
 
-    # --- name-based mode -------------------------------------------------
+    # --- name-based mode ---
 
     def name_base(self, name: str | None) -> str:
         """``prefix`` + the first ``width`` ASCII letters/digits of ``name``.
@@ -235,7 +235,7 @@ class CodeFormat:
         """The first ``count`` candidates of the name-based mode (previews)."""
         return list(itertools.islice(self.iter_name_codes(name), count))
 
-    # --- both modes ------------------------------------------------------
+    # --- both modes ---
 
     def preview(self, next_number: int, sample_name: str | None = None) -> str:
         """The next code this format would give: the number to be drawn next

@@ -138,7 +138,7 @@ class Schedule:
         if not self.active:
             raise ValueError("a schedule set to 'never' has no due date")
 
-    # --- due dates -----------------------------------------------------------
+    # --- due dates ---
 
     def is_due_date(self, day: date) -> bool:
         """Whether a dashboard is due on ``day``."""
@@ -172,7 +172,7 @@ class Schedule:
             return candidate
         return clamp_day(*_shift_month(day.year, day.month, 1), self.monthday)
 
-    # --- periods -------------------------------------------------------------
+    # --- periods ---
 
     def period_due_on(self, due: date) -> Period:
         """The period a dashboard due on ``due`` covers.
@@ -215,7 +215,7 @@ class Schedule:
         return Period(today, self.due_after(today))
 
 
-# --- time zones ----------------------------------------------------------------
+# --- time zones ---
 
 
 def _zone(tz_name: str | None) -> ZoneInfo:

@@ -133,7 +133,7 @@ class PdfServer:
         self._lock = threading.Lock()
         self.starts = 0  # for tests and benchmarks
 
-    # --- public ---------------------------------------------------------------
+    # --- public ---
     def convert_many(self, documents, *, timeout: float | None = None) -> list:
         """Like :func:`.pdf.convert_many_to_pdf`, with the running LibreOffice.
 
@@ -191,7 +191,7 @@ class PdfServer:
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
-    # --- internals -------------------------------------------------------------
+    # --- internals ---
     def _convert_all(self, documents, folder, deadline, timeout):
         results = []
         one_call = []  # indexes of the documents converted as before

@@ -10,7 +10,12 @@ import polib
 import pytest
 from conftest import ROOT
 
-ADDONS = ["extrabat_crm", "extrabat_letters", "extrabat_dashboard_mail"]
+ADDONS = [
+    "extrabat_crm",
+    "extrabat_letters",
+    "extrabat_dashboard_mail",
+    "extrabat_stock",
+]
 
 
 def manifest(addon):

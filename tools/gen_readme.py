@@ -14,7 +14,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ("extrabat_crm", "extrabat_letters", "extrabat_dashboard_mail")
+ADDONS = (
+    "extrabat_crm",
+    "extrabat_letters",
+    "extrabat_dashboard_mail",
+    "extrabat_stock",
+)
 SECTIONS = (
     ("DESCRIPTION.md", "Description"),
     ("CONFIGURE.md", "Configuration"),

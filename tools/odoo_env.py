@@ -28,7 +28,12 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = REPO_ROOT / ".var"
-OUR_ADDONS = ("extrabat_crm", "extrabat_letters", "extrabat_dashboard_mail")
+OUR_ADDONS = (
+    "extrabat_crm",
+    "extrabat_letters",
+    "extrabat_dashboard_mail",
+    "extrabat_stock",
+)
 REQUIRED_SERIE = "19.0"
 
 GET_ODOO = """\

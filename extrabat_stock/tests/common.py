@@ -60,6 +60,13 @@ class ExtrabatStockCommon(ExtrabatCrmCommon):
             {"name": "Radiateur acier", "type": "consu", "list_price": 250.0}
         )
 
+    def _next_number(self, company=None):
+        """The sequence's next number, read afresh (it is computed from the
+        PostgreSQL sequence: a cached value would hide a number drawn)."""
+        sequence = (company or self.company).client_code_sequence_id
+        sequence.invalidate_recordset(["number_next_actual"])
+        return sequence.number_next_actual
+
     @classmethod
     def _create_delivery(cls, partner, env=None, **vals):
         env = env or cls.env

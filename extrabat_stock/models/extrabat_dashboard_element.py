@@ -14,7 +14,9 @@ class ExtrabatDashboardElement(models.Model):
 
     @api.model
     def _get_dashboard_elements(self):
-        return [
+        """Delivery notes after the orders confirmed (the catalogue stays in
+        the order of the sequences, as its records and the mail show it)."""
+        elements = [
             *super()._get_dashboard_elements(),
             {
                 "key": "delivery_notes",
@@ -23,6 +25,7 @@ class ExtrabatDashboardElement(models.Model):
                 "default": False,
             },
         ]
+        return sorted(elements, key=lambda element: element["sequence"])
 
     # === BUSINESS === #
 

@@ -160,6 +160,8 @@ class TestDashboardDeliveryNotes(DashboardMailCommon):
             element.with_context(lang="en_US").display_name, "Delivery notes"
         )
         self.assertNotIn(element, self.Element._default_elements())
+        keys = [e["key"] for e in self.Element._get_dashboard_elements()]
+        self.assertEqual(keys[keys.index("orders_confirmed") + 1], KEY)
 
     def test_a_manager_of_both_companies_counts_both(self):
         self.assertEqual(self._figures(self.user_manon), ["5", "1"])

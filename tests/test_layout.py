@@ -15,6 +15,7 @@ ADDONS = [
     "extrabat_letters",
     "extrabat_dashboard_mail",
     "extrabat_queue",
+    "extrabat_stock",
 ]
 
 

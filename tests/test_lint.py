@@ -6,7 +6,12 @@ import sys
 import pytest
 from conftest import ROOT
 
-ADDONS = ["extrabat_crm", "extrabat_letters", "extrabat_dashboard_mail"]
+ADDONS = [
+    "extrabat_crm",
+    "extrabat_letters",
+    "extrabat_dashboard_mail",
+    "extrabat_stock",
+]
 
 
 def _run(*args):

@@ -19,6 +19,7 @@ ADDONS = (
     "extrabat_letters",
     "extrabat_dashboard_mail",
     "extrabat_queue",
+    "extrabat_stock",
 )
 SECTIONS = (
     ("DESCRIPTION.md", "Description"),

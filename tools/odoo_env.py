@@ -28,7 +28,12 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = REPO_ROOT / ".var"
-OUR_ADDONS = ("extrabat_crm", "extrabat_letters", "extrabat_dashboard_mail")
+OUR_ADDONS = (
+    "extrabat_crm",
+    "extrabat_letters",
+    "extrabat_dashboard_mail",
+    "extrabat_stock",
+)
 #: Our addons that bridge to an optional OCA addon, with the addon they need
 #: (installed with ``pip install --no-deps odoo-addon-<name>``): tested,
 #: served and translated only when that addon is found.

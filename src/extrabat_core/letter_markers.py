@@ -3,9 +3,10 @@
 Marker names are Extrabat's (French, lowercase, underscores) so that a
 template written for Extrabat works unchanged. The addon
 ``extrabat_letters`` computes the values from Odoo records; this module
-holds what needs no database: the names, their descriptions (English and
-French), their groups, and the small formatting helpers the values are built
-with (address blocks, full names, SIRET grouping).
+holds what needs no database: the names, their descriptions and groups (in
+English; the addon translates them), and the small formatting helpers the
+values are built with (address blocks, full names, SIRET grouping). The
+example values are sample French data, not messages.
 
 One marker per complementary question is added at run time:
 ``question_<code>`` (see :func:`question_marker`).

@@ -28,13 +28,11 @@ def test_catalogue_has_extrabat_names():
     assert len(lm.MARKERS) == len(lm.CATALOGUE)  # no duplicate names
 
 
-def test_every_marker_is_documented_in_both_languages():
+def test_every_marker_is_documented():
     for marker in lm.CATALOGUE:
         assert marker.group in lm.GROUPS
         assert marker.kind in lm.KINDS
-        assert marker.label_en and marker.label_fr
-        assert marker.label("fr_FR") == marker.label_fr
-        assert marker.label("en_US") == marker.label_en
+        assert marker.label_en
 
 
 def test_images():
@@ -93,9 +91,8 @@ def test_is_mobile_number(number, mobile):
     assert lm.is_mobile_number(number) is mobile
 
 
-def test_catalogue_rows_are_localised():
-    rows = {row["name"]: row for row in lm.catalogue_rows("fr_FR")}
-    assert rows["suivi_par"]["group_label"] == "Suivi par"
+def test_catalogue_rows_are_in_english():
+    rows = {row["name"]: row for row in lm.catalogue_rows()}
+    assert rows["suivi_par"]["group_label"] == "Salesperson"
     assert rows["suivi_par"]["tag"] == "[data.suivi_par]"
-    rows_en = {row["name"]: row for row in lm.catalogue_rows("en_US")}
-    assert rows_en["suivi_par"]["group_label"] == "Salesperson"
+    assert rows["suivi_par"]["label"] == "Salesperson following the client"

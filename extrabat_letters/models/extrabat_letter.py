@@ -14,6 +14,8 @@ from extrabat_core import letter_markers as catalogue
 from extrabat_core.docengine import pdf_server
 from extrabat_core.server_only import ServerOnlyValue, is_set
 
+from . import docengine_messages
+
 _logger = logging.getLogger(__name__)
 
 #: Fields that make the content of a letter: frozen once it is signed.
@@ -635,12 +637,12 @@ class ExtrabatLetter(models.Model):
         try:
             results = docengine.convert_many_to_pdf(documents, persistent=True)
         except docengine.ConversionError as error:
-            message = error.message(self.env.lang)
+            message = docengine_messages.error_message(self.env, error)
             return [(None, message)] * len(documents)
         return [
             (item, None)
             if isinstance(item, bytes)
-            else (None, item.message(self.env.lang))
+            else (None, docengine_messages.error_message(self.env, item))
             for item in results
         ]
 

@@ -11,6 +11,8 @@ from odoo.tools.mail import html_sanitize
 from extrabat_core import docengine, html_markers
 from extrabat_core import letter_markers as catalogue
 
+from . import docengine_messages
+
 _logger = logging.getLogger(__name__)
 
 FILE_FORMATS = [("docx", "Word (.docx)"), ("odt", "LibreOffice (.odt)")]
@@ -172,7 +174,9 @@ class ExtrabatLetterTemplate(models.Model):
                         filename=template.template_filename or None,
                     )
                 except docengine.TemplateError as error:
-                    template.file_error = error.message(self.env.lang)
+                    template.file_error = docengine_messages.error_message(
+                        self.env, error
+                    )
                 else:
                     names, malformed, fmt = (
                         report.names,
@@ -216,8 +220,7 @@ class ExtrabatLetterTemplate(models.Model):
 
     @api.model
     def _selection_insert_marker(self):
-        lang = self.env.lang
-        rows = catalogue.catalogue_rows(lang)
+        rows = docengine_messages.catalogue_rows(self.env)
         selection = [(row["name"], f"{row['tag']} — {row['label']}") for row in rows]
         for code, question in self._get_question_labels().items():
             name = catalogue.question_marker(code)
@@ -361,7 +364,7 @@ class ExtrabatLetterTemplate(models.Model):
     def _marker_catalogue_table(self):
         """The available markers as an HTML table (the marker picker's
         documentation on the template form)."""
-        rows = catalogue.catalogue_rows(self.env.lang)
+        rows = docengine_messages.catalogue_rows(self.env)
         for code, question in self._get_question_labels().items():
             name = catalogue.question_marker(code)
             rows.append(

@@ -1,9 +1,11 @@
 import base64
 import io
 import zipfile
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools.translate import code_translations
 
 from .common import LettersCommon, read_fixture
 
@@ -36,8 +38,8 @@ class TestLetterTemplate(LettersCommon):
         self.assertIn("[data.ville client]", warning["message"])
 
     def test_bad_file_is_refused_with_a_clear_message(self):
-        Template = self.env["extrabat.letter.template"].with_context(lang="fr_FR")
-        with self.assertRaisesRegex(ValidationError, "n'est pas un document Word"):
+        Template = self.env["extrabat.letter.template"]
+        with self.assertRaisesRegex(ValidationError, "is not a Word"):
             Template.create(
                 {
                     "name": "Pas un document",
@@ -46,17 +48,17 @@ class TestLetterTemplate(LettersCommon):
                 }
             )
         with self.assertRaisesRegex(ValidationError, "needs a Word"):
-            Template.with_context(lang="en_US").create({"name": "Sans fichier"})
+            Template.create({"name": "Sans fichier"})
 
     def test_file_not_what_its_name_says_is_refused(self):
         """The engine checks the content against the uploaded file's name:
         an .odt renamed .docx, or a zip that is neither, is refused."""
-        Template = self.env["extrabat.letter.template"].with_context(lang="fr_FR")
+        Template = self.env["extrabat.letter.template"]
         odt = read_fixture("demo/courrier_rendez_vous.odt")
         with self.assertRaisesRegex(
             ValidationError,
-            r"Le fichier lettre\.docx n'est pas ce que son nom annonce : "
-            r"c'est un document LibreOffice Writer \(\.odt\)",
+            r"The file lettre\.docx is not what its name says: "
+            r"it is a LibreOffice Writer document \(\.odt\)",
         ):
             Template.create(
                 {
@@ -70,8 +72,8 @@ class TestLetterTemplate(LettersCommon):
             zipped.writestr("notes.txt", "pas un courrier")
         with self.assertRaisesRegex(
             ValidationError,
-            r"Le fichier lettre\.odt n'est pas ce que son nom annonce : "
-            r"ce n'est pas un document \.odt",
+            r"The file lettre\.odt is not what its name says: "
+            r"it is not a \.odt document \(a zip archive holding notes\.txt\)",
         ):
             Template.create(
                 {
@@ -81,10 +83,8 @@ class TestLetterTemplate(LettersCommon):
                 }
             )
         # renaming a good template to the other extension is refused too
-        with self.assertRaisesRegex(ValidationError, "n'est pas ce que son nom"):
-            self.docx_template.with_context(
-                lang="fr_FR"
-            ).template_filename = "relance.odt"
+        with self.assertRaisesRegex(ValidationError, "is not what its name says"):
+            self.docx_template.template_filename = "relance.odt"
         # the same .odt under its own name is accepted
         template = Template.create(
             {
@@ -139,9 +139,62 @@ class TestLetterTemplate(LettersCommon):
         self.assertIn("logo_societe", choices)
 
     def test_catalogue_is_shown_in_the_user_language(self):
-        html = str(self.html_template.with_context(lang="fr_FR").marker_catalogue_html)
+        html = str(self.html_template.marker_catalogue_html)
         self.assertIn("[data.suivi_par]", html)
-        self.assertIn("Commercial qui suit le client", html)
+        self.assertIn("Salesperson following the client", html)
+        french = {
+            "Salesperson following the client": "Commercial qui suit le client",
+            "Salesperson": "Suivi par",
+        }
+        with self._french_translations(french):
+            template = self.html_template.with_context(lang="fr_FR")
+            html = str(template.marker_catalogue_html)
+            choices = dict(template._selection_insert_marker())
+        self.assertIn("<td>Suivi par</td><td>Commercial qui suit le client</td>", html)
+        self.assertEqual(
+            choices["suivi_par"], "[data.suivi_par] — Commercial qui suit le client"
+        )
+
+    def _french_translations(self, translations):
+        """French active, with ``translations`` as extrabat_letters' code
+        translations (the addon translates the core's English with env._)."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        return patch.dict(
+            code_translations.python_translations,
+            {("extrabat_letters", "fr_FR"): translations},
+        )
+
+    def test_engine_errors_are_translated_by_the_addon(self):
+        """The core gives a code and parameters; the addon builds the
+        message in the user's language, phrases included."""
+        french = {
+            "The file %(filename)s is not what its name says: %(detail)s. Save it "
+            "again as a Word (.docx) or LibreOffice Writer (.odt) document, with the "
+            "matching extension.": "Le fichier %(filename)s n'est pas ce que son nom "
+            "annonce : %(detail)s. Enregistrez-le à nouveau.",
+            "it is not a .%(extension)s document (%(found)s)": "ce n'est pas un "
+            "document .%(extension)s (%(found)s)",
+            "a zip archive holding %(names)s": "une archive zip contenant %(names)s",
+        }
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w") as zipped:
+            zipped.writestr("notes.txt", "pas un courrier")
+        with self._french_translations(french):
+            Template = self.env["extrabat.letter.template"].with_context(lang="fr_FR")
+            with self.assertRaises(ValidationError) as error:
+                Template.create(
+                    {
+                        "name": "Archive",
+                        "template_file": base64.b64encode(archive.getvalue()),
+                        "template_filename": "lettre.odt",
+                    }
+                )
+        self.assertEqual(
+            error.exception.args[0],
+            "Le fichier lettre.odt n'est pas ce que son nom annonce : ce n'est pas "
+            "un document .odt (une archive zip contenant notes.txt). "
+            "Enregistrez-le à nouveau.",
+        )
 
     def test_duplicate(self):
         copy = self.docx_template.copy()

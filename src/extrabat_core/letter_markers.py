@@ -3,9 +3,10 @@
 Marker names are Extrabat's (French, lowercase, underscores) so that a
 template written for Extrabat works unchanged. The addon
 ``extrabat_letters`` computes the values from Odoo records; this module
-holds what needs no database: the names, their descriptions (English and
-French), their groups, and the small formatting helpers the values are built
-with (address blocks, full names, SIRET grouping).
+holds what needs no database: the names, their descriptions and groups (in
+English; the addon translates them), and the small formatting helpers the
+values are built with (address blocks, full names, SIRET grouping). The
+example values are sample French data, not messages.
 
 One marker per complementary question is added at run time:
 ``question_<code>`` (see :func:`question_marker`).
@@ -33,13 +34,14 @@ QUESTION_PREFIX = "question_"
 #: ``"\\n"``), ``image`` (a picture), ``date``.
 KINDS = ("text", "multiline", "image", "date")
 
-#: Groups, in the order the marker picker shows them: code -> (en, fr).
+#: Groups, in the order the marker picker shows them: code -> English label
+#: (an application translates the labels itself).
 GROUPS = {
-    "client": ("Client", "Client"),
-    "user": ("Salesperson", "Suivi par"),
-    "company": ("Company", "Société"),
-    "letter": ("Letter", "Courrier"),
-    "question": ("Complementary questions", "Questions complémentaires"),
+    "client": "Client",
+    "user": "Salesperson",
+    "company": "Company",
+    "letter": "Letter",
+    "question": "Complementary questions",
 }
 
 
@@ -50,8 +52,8 @@ class MarkerDef:
     :ivar name: the name typed in templates, without ``data.``.
     :ivar group: a key of :data:`GROUPS`.
     :ivar kind: one of :data:`KINDS`.
-    :ivar label_en: short English description.
-    :ivar label_fr: short French description (shown to French users).
+    :ivar label_en: short English description (an application translates
+        it itself, keyed by ``name``).
     :ivar example: an example value, for the documentation and previews.
     """
 
@@ -59,7 +61,6 @@ class MarkerDef:
     group: str
     kind: str
     label_en: str
-    label_fr: str
     example: str = ""
 
     @property
@@ -67,79 +68,56 @@ class MarkerDef:
         """The marker as typed in a template: ``[data.name]``."""
         return f"[data.{self.name}]"
 
-    def label(self, lang: str | None = None) -> str:
-        """The description in ``lang`` ("fr..." French, English otherwise)."""
-        if lang and lang.lower().startswith("fr"):
-            return self.label_fr
-        return self.label_en
-
 
 _M = MarkerDef
 
 CATALOGUE: tuple[MarkerDef, ...] = (
     # --- client ---
     _M("nom_prenom_client", "client", "text", "Client's title, first and last name",
-       "Civilité, prénom et nom du client", "Monsieur Jean Dupont"),
-    _M("civilite_client", "client", "text", "Client's title", "Civilité du client",
-       "Monsieur"),
+       "Monsieur Jean Dupont"),
+    _M("civilite_client", "client", "text", "Client's title", "Monsieur"),
     _M("nom_client", "client", "text", "Client's name (last name for a person)",
-       "Nom du client", "Dupont"),
-    _M("prenom_client", "client", "text", "Client's first name",
-       "Prénom du client", "Jean"),
-    _M("societe_client", "client", "text", "Client's company",
-       "Société du client", "Dupont Rénovation"),
+       "Dupont"),
+    _M("prenom_client", "client", "text", "Client's first name", "Jean"),
+    _M("societe_client", "client", "text", "Client's company", "Dupont Rénovation"),
     _M("adresse_client", "client", "multiline",
        "Client's full postal address (several lines)",
-       "Adresse postale complète du client (plusieurs lignes)",
        "12 rue des Lilas\n69100 Villeurbanne"),
     _M("rue_client", "client", "multiline", "Client's street (both lines)",
-       "Rue du client (les deux lignes)", "12 rue des Lilas"),
-    _M("code_postal_client", "client", "text", "Client's postcode",
-       "Code postal du client", "69100"),
-    _M("ville_client", "client", "text", "Client's city", "Ville du client",
-       "Villeurbanne"),
+       "12 rue des Lilas"),
+    _M("code_postal_client", "client", "text", "Client's postcode", "69100"),
+    _M("ville_client", "client", "text", "Client's city", "Villeurbanne"),
     _M("pays_client", "client", "text", "Client's country (in the client's language)",
-       "Pays du client (dans la langue du client)", "France"),
-    _M("telephone_client", "client", "text", "Client's phone",
-       "Téléphone du client", "04 78 00 00 00"),
+       "France"),
+    _M("telephone_client", "client", "text", "Client's phone", "04 78 00 00 00"),
     _M("mobile_client", "client", "text", "Client's mobile phone (its phone when "
-       "it is a mobile number)", "Téléphone portable du client (son téléphone "
-       "quand c'est un numéro de portable)", "06 12 34 56 78"),
-    _M("email_client", "client", "text", "Client's email", "E-mail du client",
-       "jean.dupont@example.fr"),
-    _M("code_client", "client", "text", "Client code", "Code client", "C00042"),
-    _M("statut_client", "client", "text", "Client status", "Statut du client",
-       "Client"),
+       "it is a mobile number)", "06 12 34 56 78"),
+    _M("email_client", "client", "text", "Client's email", "jean.dupont@example.fr"),
+    _M("code_client", "client", "text", "Client code", "C00042"),
+    _M("statut_client", "client", "text", "Client status", "Client"),
     # --- letter ---
     _M("date_du_jour", "letter", "date", "Date of the letter (long format, "
-       "client's language)", "Date du courrier (en toutes lettres, langue du client)",
-       "6 janvier 2025"),
-    _M("signature_client", "letter", "image", "Client's signature (once signed)",
-       "Signature du client (une fois signé)"),
-    _M("date_signature", "letter", "date", "Date of the signature",
-       "Date de la signature", "6 janvier 2025"),
+       "client's language)", "6 janvier 2025"),
+    _M("signature_client", "letter", "image", "Client's signature (once signed)"),
+    _M("date_signature", "letter", "date", "Date of the signature", "6 janvier 2025"),
     # --- salesperson ---
-    _M("suivi_par", "user", "text", "Salesperson following the client",
-       "Commercial qui suit le client", "Paul Martin"),
+    _M("suivi_par", "user", "text", "Salesperson following the client", "Paul Martin"),
     _M("email_utilisateur", "user", "text", "Salesperson's email",
-       "E-mail du commercial", "paul.martin@example.fr"),
+       "paul.martin@example.fr"),
     _M("telephone_utilisateur", "user", "text", "Salesperson's phone",
-       "Téléphone du commercial", "06 98 76 54 32"),
+       "06 98 76 54 32"),
     # --- company ---
     _M("nom_societe", "company", "text", "Your company's name",
-       "Nom de votre société", "Chauffage Martin SARL"),
+       "Chauffage Martin SARL"),
     _M("adresse_societe", "company", "multiline", "Your company's address",
-       "Adresse de votre société", "14 rue de la République\n69002 Lyon"),
+       "14 rue de la République\n69002 Lyon"),
     _M("telephone_societe", "company", "text", "Your company's phone",
-       "Téléphone de votre société", "04 72 00 00 00"),
+       "04 72 00 00 00"),
     _M("email_societe", "company", "text", "Your company's email",
-       "E-mail de votre société", "contact@example.fr"),
-    _M("siret_societe", "company", "text", "Your company's SIRET",
-       "SIRET de votre société", "812 345 678 00012"),
-    _M("tva_societe", "company", "text", "Your company's VAT number",
-       "N° de TVA intracommunautaire de votre société", "FR12812345678"),
-    _M("logo_societe", "company", "image", "Your company's logo",
-       "Logo de votre société"),
+       "contact@example.fr"),
+    _M("siret_societe", "company", "text", "Your company's SIRET", "812 345 678 00012"),
+    _M("tva_societe", "company", "text", "Your company's VAT number", "FR12812345678"),
+    _M("logo_societe", "company", "image", "Your company's logo"),
 )  # fmt: skip
 
 #: name -> :class:`MarkerDef`.
@@ -291,21 +269,21 @@ def is_mobile_number(number: str | None) -> bool:
     return len(digits) == 10 and digits[:2] in ("06", "07")
 
 
-def catalogue_rows(lang: str | None = None) -> list[dict]:
-    """The catalogue as rows for the documentation and the marker picker.
+def catalogue_rows() -> list[dict]:
+    """The catalogue as rows for the documentation and the marker picker
+    (labels in English).
 
     :return: ``[{"name", "tag", "group", "group_label", "kind", "label",
         "example"}]`` in catalogue order.
     """
-    french = bool(lang and lang.lower().startswith("fr"))
     return [
         {
             "name": m.name,
             "tag": m.tag,
             "group": m.group,
-            "group_label": GROUPS[m.group][1 if french else 0],
+            "group_label": GROUPS[m.group],
             "kind": m.kind,
-            "label": m.label(lang),
+            "label": m.label_en,
             "example": m.example,
         }
         for m in CATALOGUE

@@ -110,13 +110,13 @@ def test_error_missing_template(tmp_path):
     assert line.startswith("error: cannot read") and "No such file" in line
 
 
-def test_error_not_a_template_in_french(tmp_path):
+def test_error_not_a_template_in_english_whatever_the_locale(tmp_path):
     bad = tmp_path / "x.docx"
     bad.write_bytes(b"%PDF-1.4")
     line = _error(["markers", bad], tmp_path, lang="fr_FR.UTF-8")
     assert line == (
-        "erreur: Ce fichier n'est pas un document Word (.docx) ou LibreOffice (.odt) "
-        "(c'est un fichier PDF)."
+        "error: This file is not a Word (.docx) or LibreOffice (.odt) document "
+        "(it is a PDF file)."
     )
 
 

@@ -28,7 +28,7 @@ def test_odt_renamed_docx_is_refused(odt_template):
     error = _wrong(lambda: list_markers(odt_template, filename="lettre.docx"))
     assert "lettre.docx" in error.message_en
     assert "LibreOffice Writer document (.odt)" in error.message_en
-    assert "c'est un document LibreOffice Writer (.odt)" in error.message_fr
+    assert error.params["detail_code"] == "is_odt"
     assert error.params["declared"] == "docx" and error.params["actual"] == "odt"
 
 
@@ -49,7 +49,9 @@ def test_zip_that_is_neither_named_docx_is_refused():
     error = _wrong(lambda: list_markers(out.getvalue(), filename="lettre.docx"))
     assert "not a .docx document" in error.message_en
     assert "readme.txt" in error.message_en
-    assert "ce n'est pas un document .docx" in error.message_fr
+    assert error.params["detail_code"] == "not_extension"
+    assert error.params["found_code"] == "zip_holding"
+    assert error.params["extension"] == "docx"
 
 
 def test_spreadsheet_named_odt_is_refused():

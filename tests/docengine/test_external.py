@@ -19,7 +19,7 @@ def _refused(data, code):
     with pytest.raises(TemplateError) as info:
         list_markers(data)
     assert info.value.code == code, info.value.message_en
-    assert info.value.message_fr != info.value.message_en
+    assert not any(key.endswith("_fr") for key in info.value.params)
     return info.value
 
 
@@ -83,7 +83,7 @@ def test_scheme_without_target_mode_is_external():
         _docx(rels=[("rId30", REL + "image", "https://x.example/a.png", False)]),
         "external_reference",
     )
-    assert "https://x.example/a.png" in error.message_fr
+    assert "https://x.example/a.png" in error.message_en
 
 
 def test_attached_template_in_settings_rels_is_refused():
@@ -191,7 +191,7 @@ def test_mail_merge_data_source_is_refused(word_template):
     data = _changed(word_template, "word/settings.xml", lambda _old: settings.encode())
     error = _refused(data, "external_reference")
     assert "mail merge" in error.message_en
-    assert "publipostage" in error.message_fr
+    assert error.params["detail_code"] == "mail_merge"
 
 
 def test_harmless_fields_are_accepted():

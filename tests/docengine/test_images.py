@@ -71,7 +71,8 @@ def test_svg_is_refused_with_a_clear_message():
     assert info.value.code == "bad_image"
     assert isinstance(info.value, TemplateError)
     assert "[data.logo_societe]" in info.value.message_en
-    assert "PNG ou JPEG" in info.value.message_fr
+    assert "PNG or JPEG" in info.value.message_en
+    assert info.value.params["detail_code"] == "unreadable_image"
 
 
 def test_too_many_pixels_are_refused():

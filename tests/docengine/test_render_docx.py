@@ -267,12 +267,13 @@ def test_bad_image_value_is_a_template_error():
     with pytest.raises(TemplateError) as info:
         render(data, {"logo": b"not an image"})
     assert info.value.code == "bad_image"
-    assert "[data.logo]" in info.value.message_fr
+    assert "[data.logo]" in info.value.message_en
+    assert info.value.params["target"] == "[data.logo]"
 
 
 def test_bad_appended_image_is_named_in_the_message():
     data = fx.simple_docx(fx.para(fx.run("Corps")))
     with pytest.raises(TemplateError) as info:
         render(data, {}, append=[b"\x89PNG broken"])
-    assert "l'image ajoutée à la fin" in info.value.message_fr
+    assert info.value.params["target_code"] == "end_image"
     assert "the image added at the end" in info.value.message_en

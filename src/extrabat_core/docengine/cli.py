@@ -12,14 +12,13 @@ VALUES.json — an object mapping marker names (without ``data.``) to strings
 "width_mm": 40}`` for a picture (path relative to the JSON file) — and writes
 OUTPUT; an OUTPUT ending in ``.pdf`` is converted with LibreOffice. On bad
 input the exit status is 2 (1 for a failed PDF conversion) with a one-line
-message on stderr, in French when the locale is French.
+message on stderr, in English.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -33,27 +32,17 @@ CONVERSION_FAILED = 1
 
 
 class CliError(Exception):
-    """A one-line error in English and French."""
+    """A one-line error (in English, as the engine's messages)."""
 
-    def __init__(self, message_en, message_fr):
+    def __init__(self, message_en):
         super().__init__(message_en)
         self.message_en = message_en
-        self.message_fr = message_fr
-
-
-def _french() -> bool:
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(variable)
-        if value:
-            return value.lower().startswith("fr")
-    return False
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         raise CliError(
             f"{message} (see: python -m extrabat_core --help)",
-            f"{message} (voir : python -m extrabat_core --help)",
         )
 
 
@@ -92,7 +81,7 @@ def _load(path):
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise CliError(
-            f"cannot read {path}: {reason}", f"impossible de lire {path} : {reason}"
+            f"cannot read {path}: {reason}",
         ) from None
 
 
@@ -102,17 +91,15 @@ def _values(path) -> dict:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise CliError(
-            f"cannot read {path}: {reason}", f"impossible de lire {path} : {reason}"
+            f"cannot read {path}: {reason}",
         ) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise CliError(
             f"{path} is not valid JSON: {exc}",
-            f"{path} n'est pas du JSON valide : {exc}",
         ) from None
     if not isinstance(raw, dict):
         raise CliError(
             f"{path} must hold a JSON object (marker name: value)",
-            f"{path} doit contenir un objet JSON (nom du marqueur : valeur)",
         )
     base = Path(path).resolve().parent
     return {str(key): _value(key, value, base) for key, value in raw.items()}
@@ -132,15 +119,13 @@ def _value(key, value, base):
             reason = exc.strerror or str(exc)
             raise CliError(
                 f"cannot read the image of {key}: {image_path}: {reason}",
-                f"impossible de lire l'image de {key} : {image_path} : {reason}",
             ) from None
         except (TypeError, ValueError):
             raise CliError(
-                f"bad image size for {key}", f"taille d'image invalide pour {key}"
+                f"bad image size for {key}",
             ) from None
     raise CliError(
         f'value of {key} must be a string or {{"image": path}}',
-        f'la valeur de {key} doit être un texte ou {{"image": chemin}}',
     )
 
 
@@ -163,8 +148,6 @@ def _render(args) -> int:
         raise CliError(
             f"{output.name}: the output must end in .{template.format} or .pdf "
             f"(the template is a .{template.format})",
-            f"{output.name} : la sortie doit finir par .{template.format} ou .pdf "
-            f"(le modèle est un .{template.format})",
         )
     data = template.render(values, unknown=args.unknown)
     if suffix == "pdf":
@@ -175,24 +158,20 @@ def _render(args) -> int:
         reason = exc.strerror or str(exc)
         raise CliError(
             f"cannot write {output}: {reason}",
-            f"impossible d'écrire {output} : {reason}",
         ) from None
     return 0
 
 
 def main(argv=None) -> int:
     """Run the command line; return the exit status."""
-    french = _french()
     try:
         args = build_parser().parse_args(argv)
         if args.command == "markers":
             return _markers(args)
         return _render(args)
     except (CliError, TemplateError) as exc:
-        message = exc.message_fr if french else exc.message_en
-        print(f"{'erreur' if french else 'error'}: {message}", file=sys.stderr)
+        print(f"error: {exc.message_en}", file=sys.stderr)
         return USAGE_ERROR
     except ConversionError as exc:
-        message = exc.message_fr if french else exc.message_en
-        print(f"{'erreur' if french else 'error'}: {message}", file=sys.stderr)
+        print(f"error: {exc.message_en}", file=sys.stderr)
         return CONVERSION_FAILED

@@ -238,13 +238,11 @@ class DocxHandler:
             if isinstance(root.tag, str) and root.tag.startswith(f"{{{W_STRICT}}}"):
                 raise TemplateError(
                     "unsupported_format",
-                    detail="Strict Open XML",
-                    detail_fr="Open XML strict",
+                    detail_code="strict_ooxml",
                 )
             raise TemplateError(
                 "unsupported_format",
-                detail="no Word document body",
-                detail_fr="pas de corps de document Word",
+                detail_code="no_word_body",
             )
         _check_fields(part, root)
         _check_alt_chunks(part, root)
@@ -490,8 +488,8 @@ def _check_settings(name: str, data: bytes) -> None:
         if root.find(f".//{tag}") is not None:
             raise TemplateError(
                 "external_reference",
-                detail=f"mail merge data source ({name})",
-                detail_fr=f"source de données de publipostage ({name})",
+                name=name,
+                detail_code="mail_merge",
             )
 
 
@@ -543,8 +541,9 @@ def _check_fields(part: str, root) -> None:
         if match and match.group(1).upper() in _EXTERNAL_FIELDS:
             raise TemplateError(
                 "external_reference",
-                detail=f"{match.group(1).upper()} ({part})",
-                detail_fr=f"champ {match.group(1).upper()} ({part})",
+                field=match.group(1).upper(),
+                part=part,
+                detail_code="field",
             )
 
 

@@ -82,19 +82,14 @@ class ImageValue:
 def _probe(value: ImageValue, name: str, max_pixels: int) -> ImageInfo:
     from PIL import Image
 
-    if name is None:
-        target = "the image added at the end", "l'image ajoutée à la fin"
-    else:
-        target = f"[data.{name}]", f"[data.{name}]"
+    # the slot {target}: the marker, or the phrase "end_image"
+    target = (
+        {"target_code": "end_image"} if name is None else {"target": f"[data.{name}]"}
+    )
 
-    def refuse(detail, detail_fr):
+    def refuse(detail_code, **params):
         return ImageValueError(
-            "bad_image",
-            name=name or "",
-            target=target[0],
-            target_fr=target[1],
-            detail=detail,
-            detail_fr=detail_fr,
+            "bad_image", name=name or "", **target, **params, detail_code=detail_code
         )
 
     try:
@@ -105,15 +100,9 @@ def _probe(value: ImageValue, name: str, max_pixels: int) -> ImageInfo:
             fmt = image.format
             dpi = image.info.get("dpi")
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        raise refuse(
-            "not a readable PNG or JPEG image",
-            "ce n'est pas une image PNG ou JPEG lisible",
-        ) from None
+        raise refuse("unreadable_image") from None
     if width_px <= 0 or height_px <= 0 or width_px * height_px > max_pixels:
-        raise refuse(
-            f"{width_px}x{height_px} pixels is too large",
-            f"{width_px}x{height_px} pixels, c'est trop grand",
-        )
+        raise refuse("image_too_large", width=width_px, height=height_px)
     data = value.data
     if fmt in _NATIVE:
         extension, mimetype = _NATIVE[fmt]
@@ -121,10 +110,7 @@ def _probe(value: ImageValue, name: str, max_pixels: int) -> ImageInfo:
         data = _to_png(image, refuse)
         extension, mimetype = _NATIVE["PNG"]
     else:
-        raise refuse(
-            f"unsupported image format {fmt}",
-            f"format d'image {fmt} non pris en charge",
-        )
+        raise refuse("image_format", fmt=fmt)
     width_mm, height_mm = _size_mm(value, width_px, height_px, dpi)
     return ImageInfo(data, extension, mimetype, width_mm, height_mm)
 
@@ -137,7 +123,7 @@ def _to_png(image, refuse) -> bytes:
         out = io.BytesIO()
         image.save(out, format="PNG")
     except (OSError, ValueError, SyntaxError, EOFError):
-        raise refuse("the image is damaged", "l'image est endommagée") from None
+        raise refuse("damaged_image") from None
     return out.getvalue()
 
 

@@ -334,11 +334,10 @@ class OdtHandler:
                 if element.get(f"{{{MANIFEST}}}full-path") == "/":
                     mimetype = element.get(f"{{{MANIFEST}}}media-type")
         if mimetype not in MIMETYPES:
-            raise TemplateError(
-                "unsupported_format",
-                detail=mimetype or "no mimetype",
-                detail_fr=mimetype or "pas de type MIME",
+            detail = (
+                {"detail": mimetype} if mimetype else {"detail_code": "no_mimetype"}
             )
+            raise TemplateError("unsupported_format", **detail)
         if "content.xml" not in entries:
             raise TemplateError("missing_part", name="content.xml")
         self._date_time = entries["content.xml"].date_time
@@ -370,8 +369,7 @@ class OdtHandler:
             if body is None or body.find(OFFICE_TEXT) is None:
                 raise TemplateError(
                     "unsupported_format",
-                    detail="no text document body",
-                    detail_fr="pas de corps de document texte",
+                    detail_code="no_text_body",
                 )
 
     def paragraphs(self, part, tree):

@@ -91,14 +91,14 @@ def sniff_not_zip(data: bytes) -> TemplateError:
         return TemplateError("ole_container")
     head = data[:1024].lstrip()
     hints = (
-        (b"%PDF", " (it is a PDF file)", " (c'est un fichier PDF)"),
-        (b"{\\rtf", " (it is an RTF file)", " (c'est un fichier RTF)"),
-        (b"<?xml", " (it is a flat XML file)", " (c'est un fichier XML à plat)"),
-        (b"<", " (it is an HTML or XML file)", " (c'est un fichier HTML ou XML)"),
+        (b"%PDF", "pdf_file"),
+        (b"{\\rtf", "rtf_file"),
+        (b"<?xml", "flat_xml_file"),
+        (b"<", "markup_file"),
     )
-    for magic, hint, hint_fr in hints:
+    for magic, hint in hints:
         if head.startswith(magic):
-            return TemplateError("not_a_zip", hint=hint, hint_fr=hint_fr)
+            return TemplateError("not_a_zip", hint_code=hint)
     return TemplateError("not_a_zip")
 
 

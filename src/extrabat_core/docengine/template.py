@@ -302,8 +302,8 @@ def _handler_for(entries):
     names = " ".join(sorted(entries))[:100]
     raise TemplateError(
         "unsupported_format",
-        detail=f"a zip archive holding {names or 'nothing'}",
-        detail_fr=f"une archive zip contenant {names or 'rien'}",
+        names=names,
+        detail_code="zip_holding" if names else "empty_zip",
     )
 
 
@@ -511,13 +511,6 @@ DECLARED_FORMATS = {
     "html": None, "htm": None, "fodt": None, "xml": None, "xlsx": None,
     "xls": None, "ods": None, "pptx": None, "ppt": None, "odp": None,
 }  # fmt: skip
-_FORMAT_LABELS = {
-    "docx": ("a Word document (.docx)", "un document Word (.docx)"),
-    "odt": (
-        "a LibreOffice Writer document (.odt)",
-        "un document LibreOffice Writer (.odt)",
-    ),
-}
 
 
 def declared_format(filename) -> str | None:
@@ -540,21 +533,21 @@ def _wrong_format(filename, declared, actual=None, error=None) -> TemplateError:
     name = os.path.basename(os.fspath(filename))
     extension = name.rpartition(".")[2].lower()
     if actual:
-        label_en, label_fr = _FORMAT_LABELS[actual]
-        detail = f"it is {label_en}"
-        detail_fr = f"c'est {label_fr}"
+        # phrases "is_docx", "is_odt"
+        detail = {"detail_code": f"is_{actual}"}
     else:
-        found = error.params.get("detail", "")
-        found_fr = error.params.get("detail_fr", found)
-        detail = f"it is not a .{extension} document ({found})"
-        detail_fr = f"ce n'est pas un document .{extension} ({found_fr})"
+        # what the unsupported_format error found becomes the slot {found}
+        found = {k: v for k, v in error.params.items() if not k.startswith("detail")}
+        found["found"] = error.params.get("detail", "")
+        if "detail_code" in error.params:
+            found["found_code"] = error.params["detail_code"]
+        detail = {**found, "extension": extension, "detail_code": "not_extension"}
     return TemplateError(
         "wrong_format",
         filename=name[:100],
         declared=declared,
         actual=actual or "",
-        detail=detail,
-        detail_fr=detail_fr,
+        **detail,
     )
 
 

@@ -10,6 +10,7 @@ from odoo.tools import SQL, html2plaintext, mute_logger
 from odoo.tools.sql import table_columns
 
 from ..models.res_partner import MERGE_INTO_CONTEXT_KEY, MergeInto
+from ..tools import merge_sql
 
 _logger = logging.getLogger(__name__)
 
@@ -737,6 +738,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         self.env.flush_all()
         self.env.invalidate_all()
         cr = self.env.cr
+        src_ids = src_records.ids
         report = []
         for table, column in self._get_fk_on("res_partner"):
             if "base_partner_merge_" in table:
@@ -744,27 +746,24 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             staying = self._extrabat_merge_rows_staying(
                 table, column, src_records, dst_record
             )
-            where = SQL("%s IN %s", SQL.identifier(column), tuple(src_records.ids))
+            where = SQL("%s IN %s", SQL.identifier(column), tuple(src_ids))
             if staying is not None:
                 where = SQL("%s AND NOT (%s)", where, staying)
-            cr.execute(
-                SQL("SELECT 1 FROM %s WHERE %s LIMIT 1", SQL.identifier(table), where)
-            )
-            if not cr.rowcount:
+            if not merge_sql.has_rows(cr, table, where):
                 continue
             columns = [c for c in table_columns(cr, table) if c != column]
             if table == "mail_followers" and column == "partner_id":
-                self._extrabat_unite_followers(
-                    src_records, dst_record, ("res_model", "res_id"), "partner_id"
+                merge_sql.unite_followers(
+                    cr, src_ids, dst_record.id, ("res_model", "res_id"), "partner_id"
                 )
             if len(columns) <= 1:
-                self._extrabat_move_links(
-                    table, column, columns[0], src_records, dst_record
+                merge_sql.move_links(
+                    cr, table, column, columns[0], src_ids, dst_record.id
                 )
                 continue
-            if self._extrabat_update_rows(table, column, where, dst_record):
+            if merge_sql.update_rows(cr, table, column, where, dst_record.id):
                 continue
-            kept = self._extrabat_update_row_by_row(table, column, where, dst_record)
+            kept = merge_sql.update_row_by_row(cr, table, column, where, dst_record.id)
             if kept:
                 report.append((table, column, kept))
         if report:
@@ -797,141 +796,6 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 " WHERE inalterable_hash IS NOT NULL)"
             )
         return None
-
-    @api.model
-    def _extrabat_update_rows(self, table, column, where, dst_record):
-        """One UPDATE of every row; ``False`` when a constraint refused it
-        (nothing changed then)."""
-        try:
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "UPDATE %s SET %s = %s WHERE %s",
-                        SQL.identifier(table),
-                        SQL.identifier(column),
-                        dst_record.id,
-                        where,
-                    )
-                )
-        except psycopg2.IntegrityError:
-            return False
-        return True
-
-    @api.model
-    def _extrabat_update_row_by_row(self, table, column, where, dst_record):
-        """Move the rows one by one; those a constraint refuses stay.
-
-        :return: ids (or ``ctid`` for tables without ``id``) of the rows left
-        """
-        cr = self.env.cr
-        key = "id" if "id" in table_columns(cr, table) else "ctid"
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT %s FROM %s WHERE %s",
-                SQL.identifier(key),
-                SQL.identifier(table),
-                where,
-            )
-        )
-        kept = []
-        for (row_key,) in rows:
-            try:
-                with mute_logger("odoo.sql_db"), cr.savepoint(flush=False):
-                    cr.execute(
-                        SQL(
-                            "UPDATE %s SET %s = %s WHERE %s = %s",
-                            SQL.identifier(table),
-                            SQL.identifier(column),
-                            dst_record.id,
-                            SQL.identifier(key),
-                            row_key,
-                        )
-                    )
-            except psycopg2.IntegrityError:
-                kept.append(row_key)
-        return kept
-
-    @api.model
-    def _extrabat_move_links(self, table, column, other, src_records, dst_record):
-        """Many2many links: move those the kept partner lacks; the others
-        are the same link twice, dropped (the kept partner has it)."""
-        for src in src_records:
-            query = SQL(
-                "UPDATE %(table)s AS moved SET %(column)s = %(dst)s"
-                " WHERE moved.%(column)s = %(src)s AND NOT EXISTS ("
-                "  SELECT 1 FROM %(table)s AS kept"
-                "  WHERE kept.%(column)s = %(dst)s"
-                "  AND kept.%(other)s = moved.%(other)s)",
-                table=SQL.identifier(table),
-                column=SQL.identifier(column),
-                other=SQL.identifier(other),
-                dst=dst_record.id,
-                src=src.id,
-            )
-            self.env.cr.execute(query)
-        self.env.cr.execute(
-            SQL(
-                "DELETE FROM %(table)s AS dup WHERE dup.%(column)s IN %(src)s"
-                " AND EXISTS (SELECT 1 FROM %(table)s AS kept"
-                "  WHERE kept.%(column)s = %(dst)s AND kept.%(other)s = dup.%(other)s)",
-                table=SQL.identifier(table),
-                column=SQL.identifier(column),
-                other=SQL.identifier(other),
-                dst=dst_record.id,
-                src=tuple(src_records.ids),
-            )
-        )
-
-    @api.model
-    def _extrabat_unite_followers(self, src_records, dst_record, same, by):
-        """Where a merged partner and the kept one would become the same
-        follower (same document and partner), give the kept follower the
-        subtypes of both and drop the merged one.
-
-        :param same: ``("res_model", "res_id")`` (the partners follow the
-            same document) or ``("res_model", "partner_id")`` (the same partner
-            follows both partners' records)
-        :param by: the column that the merge changes (``partner_id`` or
-            ``res_id``)
-        """
-        cr = self.env.cr
-        for src in src_records:
-            join = SQL(" AND ").join(
-                SQL("kept.%s = moved.%s", SQL.identifier(c), SQL.identifier(c))
-                for c in same
-            )
-            pairs = SQL(
-                "SELECT moved.id AS moved_id, kept.id AS kept_id"
-                " FROM mail_followers moved JOIN mail_followers kept ON %s"
-                " AND kept.%s = %s WHERE moved.%s = %s%s",
-                join,
-                SQL.identifier(by),
-                dst_record.id,
-                SQL.identifier(by),
-                src.id,
-                SQL(" AND moved.res_model = 'res.partner'")
-                if by == "res_id"
-                else SQL(""),
-            )
-            cr.execute(
-                SQL(
-                    "WITH pairs AS (%s)"
-                    " INSERT INTO mail_followers_mail_message_subtype_rel"
-                    " (mail_followers_id, mail_message_subtype_id)"
-                    " SELECT pairs.kept_id, rel.mail_message_subtype_id FROM pairs"
-                    " JOIN mail_followers_mail_message_subtype_rel rel"
-                    " ON rel.mail_followers_id = pairs.moved_id"
-                    " ON CONFLICT DO NOTHING",
-                    pairs,
-                )
-            )
-            cr.execute(
-                SQL(
-                    "DELETE FROM mail_followers WHERE id IN"
-                    " (SELECT moved_id FROM (%s) AS pairs)",
-                    pairs,
-                )
-            )
 
     @api.model
     def _extrabat_report_kept_rows(self, dst_partner, src_partners, report):
@@ -981,8 +845,12 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         of both records become one (subtypes united); attachments of binary
         fields (``res_field``: the merged record's own photo) stay."""
         if referenced_model == "res.partner":
-            self._extrabat_unite_followers(
-                src_records, dst_record, ("res_model", "partner_id"), "res_id"
+            merge_sql.unite_followers(
+                self.env.cr,
+                src_records.ids,
+                dst_record.id,
+                ("res_model", "partner_id"),
+                "res_id",
             )
             self._extrabat_move_references(referenced_model, src_records, dst_record)
         return super()._update_reference_fields_generic(

@@ -492,15 +492,15 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 for text, partner in others
             )
             items.append(
-                Markup("<li><b>%s</b>: %s%s</li>")
+                Markup("<b>%s</b>: %s%s")
                 % (label, kept, Markup("; %s") % not_kept if others else "")
             )
-        title = self.env._(
-            "Values that differed between the merged records (the records in "
-            "the trash keep theirs):"
-        )
-        dst_partner._message_log(
-            body=Markup("<p>%s</p><ul>%s</ul>") % (title, Markup("").join(items))
+        dst_partner._extrabat_merge_log_list(
+            self.env._(
+                "Values that differed between the merged records (the records "
+                "in the trash keep theirs):"
+            ),
+            items,
         )
 
     # === BUSINESS: preview ===
@@ -810,23 +810,23 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             if not Model._abstract and Model._auto
         }
         IrModel = self.env["ir.model"].sudo()
-        items = Markup("").join(
-            Markup("<li>%s</li>")
-            % self.env._(
-                "%(model)s (%(table)s.%(column)s): %(count)s record(s)",
-                model=IrModel._get(names[table]).name if table in names else table,
-                table=table,
-                column=column,
-                count=len(kept),
-            )
-            for table, column, kept in report
+        dst_partner._extrabat_merge_log_list(
+            self.env._(
+                "These records collided with records of this client and stayed "
+                "on the merged client %(merged)s (in the trash):",
+                merged=", ".join(src_partners.mapped("display_name")),
+            ),
+            [
+                self.env._(
+                    "%(model)s (%(table)s.%(column)s): %(count)s record(s)",
+                    model=IrModel._get(names[table]).name if table in names else table,
+                    table=table,
+                    column=column,
+                    count=len(kept),
+                )
+                for table, column, kept in report
+            ],
         )
-        title = self.env._(
-            "These records collided with records of this client and stayed "
-            "on the merged client %(merged)s (in the trash):",
-            merged=", ".join(src_partners.mapped("display_name")),
-        )
-        dst_partner._message_log(body=Markup("<p>%s</p><ul>%s</ul>") % (title, items))
         _logger.info(
             "Merge into partner %s: rows left on %s: %s",
             dst_partner.id,
@@ -1005,8 +1005,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                     partner=partner.display_name,
                     kept=dst_partner.ref,
                 )
-            items.append(Markup("<li>%s</li>") % text)
-        title = self.env._("Client codes of the merged clients:")
-        dst_partner._message_log(
-            body=Markup("<p>%s</p><ul>%s</ul>") % (title, Markup("").join(items))
+            items.append(text)
+        dst_partner._extrabat_merge_log_list(
+            self.env._("Client codes of the merged clients:"), items
         )

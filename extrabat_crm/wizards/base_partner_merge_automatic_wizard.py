@@ -1,7 +1,7 @@
 import logging
 
 import psycopg2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -116,8 +116,11 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             if len(partners) < 2:
                 wizard.extrabat_preview = False
                 continue
-            wizard.extrabat_preview = wizard._extrabat_preview_html(
-                partners, wizard.dst_partner_id._origin
+            wizard.extrabat_preview = self.env["ir.qweb"]._render(
+                "extrabat_crm.base_partner_merge_preview",
+                wizard._extrabat_prepare_preview_values(
+                    partners, wizard.dst_partner_id._origin
+                ),
             )
 
     @api.depends("partner_ids", "dst_partner_id")
@@ -505,14 +508,22 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
 
     # === BUSINESS: preview ===
     @api.model
-    def _extrabat_preview_html(self, partners, dst_partner):
-        """A table, one column per partner (the kept one first): client
+    def _extrabat_prepare_preview_values(self, partners, dst_partner):
+        """What the preview (template ``extrabat_crm.base_partner_merge_preview``)
+        shows: one column per partner, the kept one first, with its client
         code, status, answers to complementary questions and the counts of
-        :meth:`res.partner._extrabat_merge_preview_counts`."""
+        :meth:`res.partner._extrabat_merge_preview_counts`; and why the merge
+        would be refused, if it would.
+
+        :return: ``{"warning": message or None, "count_labels": [label],
+            "columns": [{"name", "kept", "code", "status", "answers":
+            [(question, answer)], "counts": [count]}]}``
+        """
         partners = partners.with_context(active_test=False)
         ordered = dst_partner & partners
         ordered |= partners - ordered
         columns = []
+        count_labels = []
         for partner in ordered:
             answers = partner._extrabat_question_answer_texts()
             questions = {
@@ -521,9 +532,12 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 .with_context(active_test=False)
                 .search([("code", "in", list(answers))])
             }
+            counts = partner._extrabat_merge_preview_counts()
+            if not columns:
+                count_labels = [label for label, _count in counts]
             columns.append(
                 {
-                    "partner": partner,
+                    "name": partner.display_name,
                     "kept": partner == dst_partner,
                     "code": partner.commercial_partner_id.ref or "",
                     "status": partner.client_status_id.name or "",
@@ -532,54 +546,14 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                         for code, text in answers.items()
                         if text
                     ],
-                    "counts": partner._extrabat_merge_preview_counts(),
+                    "counts": [count for _label, count in counts],
                 }
             )
-        head = Markup("").join(
-            Markup('<th class="%s">%s<br/><small>%s</small></th>')
-            % (
-                "table-success" if col["kept"] else "",
-                col["partner"].display_name,
-                self.env._("Kept")
-                if col["kept"]
-                else self.env._("Merged, then in the trash"),
-            )
-            for col in columns
-        )
-        rows = [
-            (self.env._("Client code"), [escape(col["code"]) for col in columns]),
-            (self.env._("Status"), [escape(col["status"]) for col in columns]),
-            (
-                self.env._("Complementary questions"),
-                [
-                    Markup("<br/>").join(
-                        Markup("%s: %s") % (name, text) for name, text in col["answers"]
-                    )
-                    for col in columns
-                ],
-            ),
-        ]
-        labels = [label for label, _count in columns[0]["counts"]]
-        for index, label in enumerate(labels):
-            rows.append(
-                (label, [escape(str(col["counts"][index][1])) for col in columns])
-            )
-        body = Markup("").join(
-            Markup("<tr><th>%s</th>%s</tr>")
-            % (label, Markup("").join(Markup("<td>%s</td>") % cell for cell in cells))
-            for label, cells in rows
-        )
-        warning = self._extrabat_merge_problem(partners, dst_partner)
-        alert = (
-            Markup('<div class="alert alert-danger" role="alert">%s</div>') % warning
-            if warning
-            else Markup("")
-        )
-        return Markup(
-            '%s<div class="table-responsive"><table class="table table-sm '
-            'table-bordered o_extrabat_merge_preview"><thead><tr><th></th>%s'
-            "</tr></thead><tbody>%s</tbody></table></div>"
-        ) % (alert, head, body)
+        return {
+            "warning": self._extrabat_merge_problem(partners, dst_partner),
+            "count_labels": count_labels,
+            "columns": columns,
+        }
 
     # === BUSINESS: checks ===
     @api.model

@@ -146,22 +146,46 @@ class ResPartner(models.Model):
             )
             self.invalidate_recordset(["properties"])
         if conflicts:
-            items = Markup("").join(
-                Markup("<li>%s</li>")
-                % self.env._(
-                    "%(property)s: “%(discarded)s” (from %(partner)s)",
-                    property=label,
-                    discarded=value,
-                    partner=src.display_name,
-                )
-                for label, src, value in conflicts
+            self._extrabat_merge_log_list(
+                self.env._(
+                    "Properties filled differently by the merged clients; the "
+                    "values of this client were kept, these were not:"
+                ),
+                [
+                    self.env._(
+                        "%(property)s: “%(discarded)s” (from %(partner)s)",
+                        property=label,
+                        discarded=value,
+                        partner=src.display_name,
+                    )
+                    for label, src, value in conflicts
+                ],
             )
-            title = self.env._(
-                "Properties filled differently by the merged clients; the "
-                "values of this client were kept, these were not:"
-            )
-            self._message_log(body=Markup("<p>%s</p><ul>%s</ul>") % (title, items))
         return conflicts
+
+    def _extrabat_merge_log_list(self, title, items):
+        """Write a note in the chatter of this partner: ``title``, then
+        ``items`` as a list (:meth:`_extrabat_merge_list_body`).
+
+        :return: the ``mail.message`` written
+        """
+        self.ensure_one()
+        return self._message_log(body=self._extrabat_merge_list_body(title, items))
+
+    def _extrabat_merge_list_body(self, title, items):
+        """The HTML of every chatter message of a merge that lists values
+        (values not kept, client codes, colliding rows, Properties and
+        answers to complementary questions): ``title``, then ``items`` as a
+        list.
+
+        :param str title: the paragraph above the list (escaped)
+        :param items: the list's items, each escaped unless ``Markup``
+        :rtype: Markup
+        """
+        return Markup("<p>%s</p><ul>%s</ul>") % (
+            title,
+            Markup("").join(Markup("<li>%s</li>") % item for item in items),
+        )
 
     def _extrabat_put_merged_in_trash(self, kept):
         """The end of a merge: ``self`` (merged into ``kept``, everything

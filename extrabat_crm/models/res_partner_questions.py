@@ -4,7 +4,6 @@
 import datetime
 
 from lxml import etree
-from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -616,29 +615,23 @@ class ResPartner(models.Model):
                     }
                 )
         if conflicts:
-            self.message_post(body=self._extrabat_merge_conflicts_body(conflicts))
+            title = self.env._(
+                "Complementary questions answered differently by the merged "
+                "clients; the answers of this client were kept:"
+            )
+            items = [
+                self.env._(
+                    "%(question)s: “%(discarded)s” (from %(partner)s) replaced by "
+                    "“%(kept)s”",
+                    question=conflict["question"].name,
+                    discarded=conflict["discarded"],
+                    partner=conflict["partner"].display_name,
+                    kept=conflict["kept"],
+                )
+                for conflict in conflicts
+            ]
+            self.message_post(body=self._extrabat_merge_list_body(title, items))
         # Same or overruled answers: written above, then dropped, as Odoo's
         # merge would (its SQL must find no answer left to collide with).
         not_moved.unlink()
         return conflicts
-
-    def _extrabat_merge_conflicts_body(self, conflicts):
-        lines = Markup("").join(
-            Markup("<li>%s</li>")
-            % self.env._(
-                "%(question)s: “%(discarded)s” (from %(partner)s) replaced by "
-                "“%(kept)s”",
-                question=conflict["question"].name,
-                discarded=conflict["discarded"],
-                partner=conflict["partner"].display_name,
-                kept=conflict["kept"],
-            )
-            for conflict in conflicts
-        )
-        title = escape(
-            self.env._(
-                "Complementary questions answered differently by the merged "
-                "clients; the answers of this client were kept:"
-            )
-        )
-        return Markup("<p>%s</p><ul>%s</ul>") % (title, lines)

@@ -389,6 +389,35 @@ class TestPartnerMerge(PartnerMergeNoLossMixin, ExtrabatCrmCommon):
         self.assertEqual(counts["Contacts"], 1)
         self.assertGreaterEqual(counts["Messages"], 1)
 
+    def test_preview_escapes_what_users_typed(self):
+        """Names and statuses are text: the preview escapes them, and its
+        values are plain data (no record reaches the template)."""
+        self.other.name = "<img src=x onerror=alert(1)> Dupont"
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_context(
+                active_model="res.partner", active_ids=(self.kept | self.other).ids
+            )
+            .create({})
+        )
+        wizard.dst_partner_id = self.kept
+        preview = str(wizard.extrabat_preview)
+        self.assertNotIn("<img", preview)
+        self.assertIn("&lt;img src=x onerror=alert(1)&gt; Dupont", preview)
+        self.assertNotIn("alert-danger", preview)
+        values = wizard._extrabat_prepare_preview_values(
+            self.kept | self.other, self.kept
+        )
+        self.assertEqual(
+            [(col["name"], col["kept"]) for col in values["columns"]],
+            [(self.kept.display_name, True), (self.other.display_name, False)],
+        )
+        self.assertEqual(
+            values["count_labels"],
+            [label for label, _c in self.kept._extrabat_merge_preview_counts()],
+        )
+        self.assertRegex(preview, r'<th class="table-success">\s*Dupont Chauffage<br/>')
+
     def test_preview_warns_before_a_refused_merge(self):
         self.kept.action_trash()
         wizard = (

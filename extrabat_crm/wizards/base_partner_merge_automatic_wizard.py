@@ -1,7 +1,7 @@
 import logging
 
 import psycopg2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -10,6 +10,7 @@ from odoo.tools import SQL, html2plaintext, mute_logger
 from odoo.tools.sql import table_columns
 
 from ..models.res_partner import MERGE_INTO_CONTEXT_KEY, MergeInto
+from ..tools import merge_sql
 
 _logger = logging.getLogger(__name__)
 
@@ -115,8 +116,11 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             if len(partners) < 2:
                 wizard.extrabat_preview = False
                 continue
-            wizard.extrabat_preview = wizard._extrabat_preview_html(
-                partners, wizard.dst_partner_id._origin
+            wizard.extrabat_preview = self.env["ir.qweb"]._render(
+                "extrabat_crm.base_partner_merge_preview",
+                wizard._extrabat_prepare_preview_values(
+                    partners, wizard.dst_partner_id._origin
+                ),
             )
 
     @api.depends("partner_ids", "dst_partner_id")
@@ -491,27 +495,35 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 for text, partner in others
             )
             items.append(
-                Markup("<li><b>%s</b>: %s%s</li>")
+                Markup("<b>%s</b>: %s%s")
                 % (label, kept, Markup("; %s") % not_kept if others else "")
             )
-        title = self.env._(
-            "Values that differed between the merged records (the records in "
-            "the trash keep theirs):"
-        )
-        dst_partner._message_log(
-            body=Markup("<p>%s</p><ul>%s</ul>") % (title, Markup("").join(items))
+        dst_partner._extrabat_merge_log_list(
+            self.env._(
+                "Values that differed between the merged records (the records "
+                "in the trash keep theirs):"
+            ),
+            items,
         )
 
     # === BUSINESS: preview ===
     @api.model
-    def _extrabat_preview_html(self, partners, dst_partner):
-        """A table, one column per partner (the kept one first): client
+    def _extrabat_prepare_preview_values(self, partners, dst_partner):
+        """What the preview (template ``extrabat_crm.base_partner_merge_preview``)
+        shows: one column per partner, the kept one first, with its client
         code, status, answers to complementary questions and the counts of
-        :meth:`res.partner._extrabat_merge_preview_counts`."""
+        :meth:`res.partner._extrabat_merge_preview_counts`; and why the merge
+        would be refused, if it would.
+
+        :return: ``{"warning": message or None, "count_labels": [label],
+            "columns": [{"name", "kept", "code", "status", "answers":
+            [(question, answer)], "counts": [count]}]}``
+        """
         partners = partners.with_context(active_test=False)
         ordered = dst_partner & partners
         ordered |= partners - ordered
         columns = []
+        count_labels = []
         for partner in ordered:
             answers = partner._extrabat_question_answer_texts()
             questions = {
@@ -520,9 +532,12 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 .with_context(active_test=False)
                 .search([("code", "in", list(answers))])
             }
+            counts = partner._extrabat_merge_preview_counts()
+            if not columns:
+                count_labels = [label for label, _count in counts]
             columns.append(
                 {
-                    "partner": partner,
+                    "name": partner.display_name,
                     "kept": partner == dst_partner,
                     "code": partner.commercial_partner_id.ref or "",
                     "status": partner.client_status_id.name or "",
@@ -531,54 +546,14 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                         for code, text in answers.items()
                         if text
                     ],
-                    "counts": partner._extrabat_merge_preview_counts(),
+                    "counts": [count for _label, count in counts],
                 }
             )
-        head = Markup("").join(
-            Markup('<th class="%s">%s<br/><small>%s</small></th>')
-            % (
-                "table-success" if col["kept"] else "",
-                col["partner"].display_name,
-                self.env._("Kept")
-                if col["kept"]
-                else self.env._("Merged, then in the trash"),
-            )
-            for col in columns
-        )
-        rows = [
-            (self.env._("Client code"), [escape(col["code"]) for col in columns]),
-            (self.env._("Status"), [escape(col["status"]) for col in columns]),
-            (
-                self.env._("Complementary questions"),
-                [
-                    Markup("<br/>").join(
-                        Markup("%s: %s") % (name, text) for name, text in col["answers"]
-                    )
-                    for col in columns
-                ],
-            ),
-        ]
-        labels = [label for label, _count in columns[0]["counts"]]
-        for index, label in enumerate(labels):
-            rows.append(
-                (label, [escape(str(col["counts"][index][1])) for col in columns])
-            )
-        body = Markup("").join(
-            Markup("<tr><th>%s</th>%s</tr>")
-            % (label, Markup("").join(Markup("<td>%s</td>") % cell for cell in cells))
-            for label, cells in rows
-        )
-        warning = self._extrabat_merge_problem(partners, dst_partner)
-        alert = (
-            Markup('<div class="alert alert-danger" role="alert">%s</div>') % warning
-            if warning
-            else Markup("")
-        )
-        return Markup(
-            '%s<div class="table-responsive"><table class="table table-sm '
-            'table-bordered o_extrabat_merge_preview"><thead><tr><th></th>%s'
-            "</tr></thead><tbody>%s</tbody></table></div>"
-        ) % (alert, head, body)
+        return {
+            "warning": self._extrabat_merge_problem(partners, dst_partner),
+            "count_labels": count_labels,
+            "columns": columns,
+        }
 
     # === BUSINESS: checks ===
     @api.model
@@ -737,6 +712,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         self.env.flush_all()
         self.env.invalidate_all()
         cr = self.env.cr
+        src_ids = src_records.ids
         report = []
         for table, column in self._get_fk_on("res_partner"):
             if "base_partner_merge_" in table:
@@ -744,27 +720,24 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             staying = self._extrabat_merge_rows_staying(
                 table, column, src_records, dst_record
             )
-            where = SQL("%s IN %s", SQL.identifier(column), tuple(src_records.ids))
+            where = SQL("%s IN %s", SQL.identifier(column), tuple(src_ids))
             if staying is not None:
                 where = SQL("%s AND NOT (%s)", where, staying)
-            cr.execute(
-                SQL("SELECT 1 FROM %s WHERE %s LIMIT 1", SQL.identifier(table), where)
-            )
-            if not cr.rowcount:
+            if not merge_sql.has_rows(cr, table, where):
                 continue
             columns = [c for c in table_columns(cr, table) if c != column]
             if table == "mail_followers" and column == "partner_id":
-                self._extrabat_unite_followers(
-                    src_records, dst_record, ("res_model", "res_id"), "partner_id"
+                merge_sql.unite_followers(
+                    cr, src_ids, dst_record.id, ("res_model", "res_id"), "partner_id"
                 )
             if len(columns) <= 1:
-                self._extrabat_move_links(
-                    table, column, columns[0], src_records, dst_record
+                merge_sql.move_links(
+                    cr, table, column, columns[0], src_ids, dst_record.id
                 )
                 continue
-            if self._extrabat_update_rows(table, column, where, dst_record):
+            if merge_sql.update_rows(cr, table, column, where, dst_record.id):
                 continue
-            kept = self._extrabat_update_row_by_row(table, column, where, dst_record)
+            kept = merge_sql.update_row_by_row(cr, table, column, where, dst_record.id)
             if kept:
                 report.append((table, column, kept))
         if report:
@@ -799,141 +772,6 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         return None
 
     @api.model
-    def _extrabat_update_rows(self, table, column, where, dst_record):
-        """One UPDATE of every row; ``False`` when a constraint refused it
-        (nothing changed then)."""
-        try:
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "UPDATE %s SET %s = %s WHERE %s",
-                        SQL.identifier(table),
-                        SQL.identifier(column),
-                        dst_record.id,
-                        where,
-                    )
-                )
-        except psycopg2.IntegrityError:
-            return False
-        return True
-
-    @api.model
-    def _extrabat_update_row_by_row(self, table, column, where, dst_record):
-        """Move the rows one by one; those a constraint refuses stay.
-
-        :return: ids (or ``ctid`` for tables without ``id``) of the rows left
-        """
-        cr = self.env.cr
-        key = "id" if "id" in table_columns(cr, table) else "ctid"
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT %s FROM %s WHERE %s",
-                SQL.identifier(key),
-                SQL.identifier(table),
-                where,
-            )
-        )
-        kept = []
-        for (row_key,) in rows:
-            try:
-                with mute_logger("odoo.sql_db"), cr.savepoint(flush=False):
-                    cr.execute(
-                        SQL(
-                            "UPDATE %s SET %s = %s WHERE %s = %s",
-                            SQL.identifier(table),
-                            SQL.identifier(column),
-                            dst_record.id,
-                            SQL.identifier(key),
-                            row_key,
-                        )
-                    )
-            except psycopg2.IntegrityError:
-                kept.append(row_key)
-        return kept
-
-    @api.model
-    def _extrabat_move_links(self, table, column, other, src_records, dst_record):
-        """Many2many links: move those the kept partner lacks; the others
-        are the same link twice, dropped (the kept partner has it)."""
-        for src in src_records:
-            query = SQL(
-                "UPDATE %(table)s AS moved SET %(column)s = %(dst)s"
-                " WHERE moved.%(column)s = %(src)s AND NOT EXISTS ("
-                "  SELECT 1 FROM %(table)s AS kept"
-                "  WHERE kept.%(column)s = %(dst)s"
-                "  AND kept.%(other)s = moved.%(other)s)",
-                table=SQL.identifier(table),
-                column=SQL.identifier(column),
-                other=SQL.identifier(other),
-                dst=dst_record.id,
-                src=src.id,
-            )
-            self.env.cr.execute(query)
-        self.env.cr.execute(
-            SQL(
-                "DELETE FROM %(table)s AS dup WHERE dup.%(column)s IN %(src)s"
-                " AND EXISTS (SELECT 1 FROM %(table)s AS kept"
-                "  WHERE kept.%(column)s = %(dst)s AND kept.%(other)s = dup.%(other)s)",
-                table=SQL.identifier(table),
-                column=SQL.identifier(column),
-                other=SQL.identifier(other),
-                dst=dst_record.id,
-                src=tuple(src_records.ids),
-            )
-        )
-
-    @api.model
-    def _extrabat_unite_followers(self, src_records, dst_record, same, by):
-        """Where a merged partner and the kept one would become the same
-        follower (same document and partner), give the kept follower the
-        subtypes of both and drop the merged one.
-
-        :param same: ``("res_model", "res_id")`` (the partners follow the
-            same document) or ``("res_model", "partner_id")`` (the same partner
-            follows both partners' records)
-        :param by: the column that the merge changes (``partner_id`` or
-            ``res_id``)
-        """
-        cr = self.env.cr
-        for src in src_records:
-            join = SQL(" AND ").join(
-                SQL("kept.%s = moved.%s", SQL.identifier(c), SQL.identifier(c))
-                for c in same
-            )
-            pairs = SQL(
-                "SELECT moved.id AS moved_id, kept.id AS kept_id"
-                " FROM mail_followers moved JOIN mail_followers kept ON %s"
-                " AND kept.%s = %s WHERE moved.%s = %s%s",
-                join,
-                SQL.identifier(by),
-                dst_record.id,
-                SQL.identifier(by),
-                src.id,
-                SQL(" AND moved.res_model = 'res.partner'")
-                if by == "res_id"
-                else SQL(""),
-            )
-            cr.execute(
-                SQL(
-                    "WITH pairs AS (%s)"
-                    " INSERT INTO mail_followers_mail_message_subtype_rel"
-                    " (mail_followers_id, mail_message_subtype_id)"
-                    " SELECT pairs.kept_id, rel.mail_message_subtype_id FROM pairs"
-                    " JOIN mail_followers_mail_message_subtype_rel rel"
-                    " ON rel.mail_followers_id = pairs.moved_id"
-                    " ON CONFLICT DO NOTHING",
-                    pairs,
-                )
-            )
-            cr.execute(
-                SQL(
-                    "DELETE FROM mail_followers WHERE id IN"
-                    " (SELECT moved_id FROM (%s) AS pairs)",
-                    pairs,
-                )
-            )
-
-    @api.model
     def _extrabat_report_kept_rows(self, dst_partner, src_partners, report):
         """Write in the kept partner's chatter the rows left on the merged
         ones, by kind of record (the model's name, translated).
@@ -946,23 +784,23 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             if not Model._abstract and Model._auto
         }
         IrModel = self.env["ir.model"].sudo()
-        items = Markup("").join(
-            Markup("<li>%s</li>")
-            % self.env._(
-                "%(model)s (%(table)s.%(column)s): %(count)s record(s)",
-                model=IrModel._get(names[table]).name if table in names else table,
-                table=table,
-                column=column,
-                count=len(kept),
-            )
-            for table, column, kept in report
+        dst_partner._extrabat_merge_log_list(
+            self.env._(
+                "These records collided with records of this client and stayed "
+                "on the merged client %(merged)s (in the trash):",
+                merged=", ".join(src_partners.mapped("display_name")),
+            ),
+            [
+                self.env._(
+                    "%(model)s (%(table)s.%(column)s): %(count)s record(s)",
+                    model=IrModel._get(names[table]).name if table in names else table,
+                    table=table,
+                    column=column,
+                    count=len(kept),
+                )
+                for table, column, kept in report
+            ],
         )
-        title = self.env._(
-            "These records collided with records of this client and stayed "
-            "on the merged client %(merged)s (in the trash):",
-            merged=", ".join(src_partners.mapped("display_name")),
-        )
-        dst_partner._message_log(body=Markup("<p>%s</p><ul>%s</ul>") % (title, items))
         _logger.info(
             "Merge into partner %s: rows left on %s: %s",
             dst_partner.id,
@@ -981,8 +819,12 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         of both records become one (subtypes united); attachments of binary
         fields (``res_field``: the merged record's own photo) stay."""
         if referenced_model == "res.partner":
-            self._extrabat_unite_followers(
-                src_records, dst_record, ("res_model", "partner_id"), "res_id"
+            merge_sql.unite_followers(
+                self.env.cr,
+                src_records.ids,
+                dst_record.id,
+                ("res_model", "partner_id"),
+                "res_id",
             )
             self._extrabat_move_references(referenced_model, src_records, dst_record)
         return super()._update_reference_fields_generic(
@@ -1137,8 +979,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                     partner=partner.display_name,
                     kept=dst_partner.ref,
                 )
-            items.append(Markup("<li>%s</li>") % text)
-        title = self.env._("Client codes of the merged clients:")
-        dst_partner._message_log(
-            body=Markup("<p>%s</p><ul>%s</ul>") % (title, Markup("").join(items))
+            items.append(text)
+        dst_partner._extrabat_merge_log_list(
+            self.env._("Client codes of the merged clients:"), items
         )

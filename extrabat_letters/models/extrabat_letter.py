@@ -225,10 +225,7 @@ class ExtrabatLetter(models.Model):
         letters = super(
             ExtrabatLetter, model.with_context(mail_auto_subscribe_no_notify=True)
         ).create(vals_list)
-        letters = letters.with_env(model.env)
-        if not self.env.context.get("extrabat_letter_no_generate"):
-            letters.filtered("template_id")._generate_files()
-        return letters
+        return letters.with_env(model.env)
 
     @api.model
     def default_get(self, fields):
@@ -266,7 +263,9 @@ class ExtrabatLetter(models.Model):
 
     # === ACTIONS ===
     def action_regenerate(self):
-        """Regenerate the files of draft letters from their template."""
+        """(Re)generate the files of draft letters from their template: the
+        form's *Generate* and *Regenerate* buttons (``create`` makes no
+        file, see :meth:`_generate_files`)."""
         if any(letter.state != "draft" for letter in self):
             raise UserError(self.env._("Only draft letters can be regenerated."))
         self._generate_files()

@@ -1,6 +1,7 @@
 import base64
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -115,6 +116,28 @@ class TestLetterGeneration(LettersCommon):
         action = self.client.action_view_letters()
         self.assertEqual(action["domain"], [("partner_id", "=", self.client.id)])
         self.assertEqual(action["context"]["default_partner_id"], self.client.id)
+
+    def test_files_are_made_by_generate_not_by_create(self):
+        """Saving a letter makes no file: the
+        form's *Generate* button makes them, then *Regenerate* remakes
+        them."""
+        letter = (
+            self.env["extrabat.letter"]
+            .with_user(self.salesman)
+            .create({"template_id": self.odt_template.id, "partner_id": self.client.id})
+        )
+        self.assertFalse(letter.document_attachment_id | letter.pdf_attachment_id)
+        self.assertEqual(letter.pdf_state, "none")
+        arch = etree.fromstring(
+            self.env["extrabat.letter"].get_view(view_type="form")["arch"]
+        )
+        generate = arch.xpath(
+            "//header/button[contains(@class, 'o_extrabat_letter_generate')]"
+        )
+        self.assertEqual(generate[0].get("name"), "action_regenerate")
+        letter.action_regenerate()
+        self.assertIn("Jean Dupont", document_text(letter.document_attachment_id.raw))
+        self.assertEqual(letter.pdf_state, "done")
 
     def test_signature_is_appended_when_the_template_has_no_marker(self):
         letter = self._create_letter(self.odt_template)

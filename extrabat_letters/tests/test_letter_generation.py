@@ -147,13 +147,18 @@ class TestLetterGeneration(LettersCommon):
             {
                 "signature": base64.b64encode(SIGNATURE_PNG),
                 "signed_by": "Jean Dupont",
-                "signed_on": fields.Datetime.now(),
+                "signed_on": "2025-03-05 10:00:00",
             }
         )
+        self.assertNotIn(
+            "5 mars 2025", document_text(letter.document_attachment_id.raw)
+        )
         letter._generate_files()
-        # the same attachment is updated, the signature added at the end
+        # the same attachment is updated, the signature and its date added
+        # at the end (extrabat_core.signature_placement)
         self.assertEqual(letter.document_attachment_id.id, document_id)
         self.assertEqual(len(document_media(letter.document_attachment_id.raw)), 1)
+        self.assertIn("5 mars 2025", document_text(letter.document_attachment_id.raw))
 
     def test_signature_marker_of_the_template_is_filled(self):
         letter = self._create_letter(self.docx_template)

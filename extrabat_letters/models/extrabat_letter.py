@@ -13,6 +13,7 @@ from extrabat_core import docengine
 from extrabat_core import letter_markers as catalogue
 from extrabat_core.docengine import pdf_server
 from extrabat_core.server_only import ServerOnlyValue, is_set
+from extrabat_core.signature_placement import appended_signature
 
 from . import docengine_messages
 
@@ -227,10 +228,7 @@ class ExtrabatLetter(models.Model):
         letters = super(
             ExtrabatLetter, model.with_context(mail_auto_subscribe_no_notify=True)
         ).create(vals_list)
-        letters = letters.with_env(model.env)
-        if not self.env.context.get("extrabat_letter_no_generate"):
-            letters.filtered("template_id")._generate_files()
-        return letters
+        return letters.with_env(model.env)
 
     @api.model
     def default_get(self, fields):
@@ -268,7 +266,9 @@ class ExtrabatLetter(models.Model):
 
     # === ACTIONS ===
     def action_regenerate(self):
-        """Regenerate the files of draft letters from their template."""
+        """(Re)generate the files of draft letters from their template: the
+        form's *Generate* and *Regenerate* buttons (``create`` makes no
+        file, see :meth:`_generate_files`)."""
         if any(letter.state != "draft" for letter in self):
             raise UserError(self.env._("Only draft letters can be regenerated."))
         self._generate_files()
@@ -579,17 +579,13 @@ class ExtrabatLetter(models.Model):
             names = template._get_marker_name_set()
             values = letter._get_marker_values(names)
             append = None
-            if (
-                values.get(catalogue.SIGNATURE_MARKER)
-                and catalogue.SIGNATURE_MARKER not in names
-            ):
+            signature = appended_signature(values, names)
+            if signature:
                 append = [
-                    docengine.ImageValue(
-                        values[catalogue.SIGNATURE_MARKER], width_mm=60
-                    ),
+                    docengine.ImageValue(signature.image, width_mm=signature.width_mm)
                 ]
-                if values.get(catalogue.SIGNATURE_DATE_MARKER):
-                    append.append(values[catalogue.SIGNATURE_DATE_MARKER])
+                if signature.date:
+                    append.append(signature.date)
             document = docengine.render(
                 template._get_file_bytes(),
                 values,
@@ -682,29 +678,25 @@ class ExtrabatLetter(models.Model):
         """Header, body and footer of an editor letter, markers filled.
 
         :return: ``{"header", "body", "footer": Markup, "logo": data URL or
-            None, "signature": data URL of the signature when the template
-            has no signature marker (printed at the end), "signature_date"}``
+            None, "signature": data URL of the signature printed at the end
+            and "signature_date": its date, or ``None`` (see
+            ``extrabat_core.signature_placement``)}``
         """
         self.ensure_one()
         template = self.template_id
         names = template._get_marker_name_set()
         values = self._get_marker_values(names)
         logo = values.get("logo_societe") if template.show_logo else None
-        signature = None
-        if catalogue.SIGNATURE_MARKER not in names:
-            signature = values.get(catalogue.SIGNATURE_MARKER)
-        signature_date = None
-        if catalogue.SIGNATURE_DATE_MARKER not in names:
-            signature_date = values.get(catalogue.SIGNATURE_DATE_MARKER)
+        signature = appended_signature(values, names)
         return {
             "header": template._html_with_values(template.header_html, values),
             "body": template._html_with_values(template.body_html, values),
             "footer": template._html_with_values(template.footer_html, values),
             "logo": image_data_uri(base64.b64encode(logo)) if logo else None,
-            "signature": image_data_uri(base64.b64encode(signature))
+            "signature": image_data_uri(base64.b64encode(signature.image))
             if signature
             else None,
-            "signature_date": signature_date or None,
+            "signature_date": signature.date if signature else None,
         }
 
     def _prepare_attachment_values(self, kind, raw, fmt):

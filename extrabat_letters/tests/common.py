@@ -121,7 +121,8 @@ class LettersCommon(TransactionCase):
         }
 
     def _create_letter(self, template, partner=None, **vals):
-        return (
+        """A letter made as in the form: saved, then *Generate*."""
+        letter = (
             self.env["extrabat.letter"]
             .with_user(self.salesman)
             .create(
@@ -132,3 +133,5 @@ class LettersCommon(TransactionCase):
                 }
             )
         )
+        letter.action_regenerate()
+        return letter

@@ -131,12 +131,14 @@ class LetterFlowCommon(ExtrabatCrmCommon):
     @classmethod
     def _create_letter(cls, template=None, partner=None, user=None):
         env = cls.env(user=user) if user else cls.env
-        return env["extrabat.letter"].create(
+        letter = env["extrabat.letter"].create(
             {
                 "partner_id": (partner or cls.client).id,
                 "template_id": (template or cls.template_marker).id,
             }
         )
+        letter.action_regenerate()
+        return letter
 
     @staticmethod
     def _docx_media(attachment):

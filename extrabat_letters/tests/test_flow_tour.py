@@ -49,6 +49,7 @@ class TestFlowTour(HttpCase, MockEmail):
         letter = self.env["extrabat.letter"].create(
             {"partner_id": self.client.id, "template_id": self.template.id}
         )
+        letter.action_regenerate()
         self.start_tour(letter.get_portal_url(), "extrabat_letters_portal_sign_tour")
         letter.invalidate_recordset()
         self.assertEqual(letter.state, "signed")
@@ -58,7 +59,7 @@ class TestFlowTour(HttpCase, MockEmail):
     def test_document_folder(self):
         self.env["extrabat.letter"].create(
             {"partner_id": self.client.id, "template_id": self.template.id}
-        )
+        ).action_regenerate()
         self.env["ir.attachment"].create(
             {
                 "name": "Chantier.png",
@@ -101,6 +102,7 @@ class TestSignTour(HttpCase):
         cls.letter = cls.env["extrabat.letter"].create(
             {"partner_id": cls.client.id, "template_id": cls.template.id}
         )
+        cls.letter.action_regenerate()
 
     def test_sign_with_the_letter_in_sight(self):
         letter = self.letter

@@ -41,6 +41,7 @@ class TestLetterGdpr(LettersCommon):
         letter = self.env["extrabat.letter"].create(
             {"template_id": self.html_template.id, "partner_id": partner.id}
         )
+        letter.action_regenerate()
         letter.message_post(body="Rappeler Jean Oublié", subtype_xmlid="mail.mt_note")
         letter._sign(base64.b64encode(SIGNATURE_PNG), "Jean Oublié")
         self.assertEqual(letter.state, "signed")

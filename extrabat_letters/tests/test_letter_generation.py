@@ -1,6 +1,7 @@
 import base64
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -116,6 +117,28 @@ class TestLetterGeneration(LettersCommon):
         self.assertEqual(action["domain"], [("partner_id", "=", self.client.id)])
         self.assertEqual(action["context"]["default_partner_id"], self.client.id)
 
+    def test_files_are_made_by_generate_not_by_create(self):
+        """Saving a letter makes no file: the
+        form's *Generate* button makes them, then *Regenerate* remakes
+        them."""
+        letter = (
+            self.env["extrabat.letter"]
+            .with_user(self.salesman)
+            .create({"template_id": self.odt_template.id, "partner_id": self.client.id})
+        )
+        self.assertFalse(letter.document_attachment_id | letter.pdf_attachment_id)
+        self.assertEqual(letter.pdf_state, "none")
+        arch = etree.fromstring(
+            self.env["extrabat.letter"].get_view(view_type="form")["arch"]
+        )
+        generate = arch.xpath(
+            "//header/button[contains(@class, 'o_extrabat_letter_generate')]"
+        )
+        self.assertEqual(generate[0].get("name"), "action_regenerate")
+        letter.action_regenerate()
+        self.assertIn("Jean Dupont", document_text(letter.document_attachment_id.raw))
+        self.assertEqual(letter.pdf_state, "done")
+
     def test_signature_is_appended_when_the_template_has_no_marker(self):
         letter = self._create_letter(self.odt_template)
         self.assertFalse(document_media(letter.document_attachment_id.raw))
@@ -124,13 +147,18 @@ class TestLetterGeneration(LettersCommon):
             {
                 "signature": base64.b64encode(SIGNATURE_PNG),
                 "signed_by": "Jean Dupont",
-                "signed_on": fields.Datetime.now(),
+                "signed_on": "2025-03-05 10:00:00",
             }
         )
+        self.assertNotIn(
+            "5 mars 2025", document_text(letter.document_attachment_id.raw)
+        )
         letter._generate_files()
-        # the same attachment is updated, the signature added at the end
+        # the same attachment is updated, the signature and its date added
+        # at the end (extrabat_core.signature_placement)
         self.assertEqual(letter.document_attachment_id.id, document_id)
         self.assertEqual(len(document_media(letter.document_attachment_id.raw)), 1)
+        self.assertIn("5 mars 2025", document_text(letter.document_attachment_id.raw))
 
     def test_signature_marker_of_the_template_is_filled(self):
         letter = self._create_letter(self.docx_template)

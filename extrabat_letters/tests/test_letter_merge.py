@@ -43,6 +43,7 @@ class TestLetterMerge(PartnerMergeNoLossMixin, ExtrabatCrmCommon):
                 "name": f"Relance {tag}",
             }
         )
+        docs["letter"].action_regenerate()
         return docs
 
     def _letter_files(self, letter):
@@ -61,6 +62,7 @@ class TestLetterMerge(PartnerMergeNoLossMixin, ExtrabatCrmCommon):
                 "name": "Relance contact",
             }
         )
+        contact_letter.action_regenerate()
         signed = other_docs["letter"]
         signed._sign(base64.b64encode(SIGNATURE_PNG), "Jean Dupont")
         letters = kept_docs["letter"] | signed | contact_letter

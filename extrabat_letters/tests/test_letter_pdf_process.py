@@ -125,7 +125,7 @@ class TestLetterPdfProcess(LettersCommon):
             self.assertEqual(warm_up.call_count, 1)
             # nor when letters are created (the many clients' letters)
             self._wizard(self.clients)
-            Letter.with_context(extrabat_letter_no_generate=True).create(
+            Letter.create(
                 {"template_id": self.docx_template.id, "partner_id": self.client.id}
             )
             self.assertEqual(warm_up.call_count, 1)

@@ -173,6 +173,7 @@ class TestLetterSend(LetterFlowCommon, MockEmail):
                 }
             )
         )
+        letter.action_regenerate()
         self.assertEqual(letter.user_id, salesperson)
         letter = letter.with_user(self.seller)
         for action in (letter.action_send_for_signature(), letter.action_send_email()):

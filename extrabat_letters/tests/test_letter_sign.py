@@ -108,12 +108,8 @@ class TestLetterSign(LetterFlowCommon):
         self.assertFalse(letter.signed_on)
 
     def test_letter_without_pdf_cannot_be_signed(self):
-        letter = (
-            self.env["extrabat.letter"]
-            .with_context(extrabat_letter_no_generate=True)
-            .create(
-                {"partner_id": self.client.id, "template_id": self.template_marker.id}
-            )
+        letter = self.env["extrabat.letter"].create(
+            {"partner_id": self.client.id, "template_id": self.template_marker.id}
         )
         with self.assertRaises(UserError):
             letter.action_sign()

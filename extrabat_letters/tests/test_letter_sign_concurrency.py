@@ -41,6 +41,7 @@ class TestLetterSignConcurrency(ConcurrencyMixin, TransactionCase):
             letter = env["extrabat.letter"].create(
                 {"partner_id": partner.id, "template_id": template.id}
             )
+            letter.action_regenerate()
             self.template_id, self.partner_id, self.letter_id = (
                 template.id,
                 partner.id,

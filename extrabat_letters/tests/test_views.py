@@ -51,6 +51,7 @@ class TestViews(HttpCase):
         cls.letter = cls.env["extrabat.letter"].create(
             {"partner_id": cls.client.id, "template_id": cls.file_template.id}
         )
+        cls.letter.action_regenerate()
 
     def _open(self, path, steps):
         self.browser_js(path, WAIT_FOR % steps, login="admin", timeout=90)

@@ -68,6 +68,8 @@ class ExtrabatLetterGenerate(models.TransientModel):
         """
         if not self.partner_ids:
             raise UserError(self.env._("Select at least one client."))
-        return self.env["extrabat.letter"].create(
+        letters = self.env["extrabat.letter"].create(
             [self._prepare_letter_values(partner) for partner in self.partner_ids]
         )
+        letters._generate_files()
+        return letters

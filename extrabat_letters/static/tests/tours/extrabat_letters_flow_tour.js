@@ -2,8 +2,8 @@ import { registry } from "@web/core/registry";
 import { drawSignature } from "./extrabat_letters_sign_tour";
 
 /**
- * From a client: Letters › New › pick the template › save (generates the
- * letter) › Sign on the signature pad › Send by email with the letter's PDF.
+ * From a client: Letters › New › pick the template › Generate (saves the
+ * letter and makes its files) › Sign on the signature pad › Send by email with the letter's PDF.
  * The test (test_flow_tour.py) creates the client "Tour Martin" and the
  * template "Tour courrier", then checks the database.
  */
@@ -33,8 +33,8 @@ registry.category("web_tour.tours").add("extrabat_letters_flow_tour", {
             run: "click",
         },
         {
-            content: "Generate (save)",
-            trigger: ".o_form_button_save",
+            content: "Generate (saves the letter and makes its files)",
+            trigger: ".o_form_statusbar button.o_extrabat_letter_generate",
             run: "click",
         },
         {

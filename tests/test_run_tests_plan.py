@@ -2,9 +2,19 @@
 changes without OCA's queue_job), and a second one with queue_job and
 extrabat_queue when queue_job is installed."""
 
+import odoo_env
 import run_tests
 
-OURS = "extrabat_crm,extrabat_letters,extrabat_dashboard_mail"
+# The addons every database installs (the always-installed ones).
+OURS = ",".join(odoo_env.OUR_ADDONS)
+OUR_TAGS = ",".join(f"/{addon}" for addon in odoo_env.OUR_ADDONS)
+
+
+def test_the_always_installed_addons_are_ours_but_the_optional_bridge():
+    assert {"extrabat_crm", "extrabat_letters", "extrabat_dashboard_mail"} <= set(
+        odoo_env.OUR_ADDONS
+    )
+    assert "extrabat_queue" not in odoo_env.OUR_ADDONS
 
 
 def test_without_queue_job_one_database_without_it(monkeypatch):
@@ -13,7 +23,7 @@ def test_without_queue_job_one_database_without_it(monkeypatch):
         (
             "our addons",
             f"{OURS},l10n_fr_account",
-            "/extrabat_crm,/extrabat_letters,/extrabat_dashboard_mail",
+            OUR_TAGS,
         )
     ]
 

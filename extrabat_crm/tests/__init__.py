@@ -30,3 +30,5 @@ from . import test_phone_export_tour
 from . import test_trash_phone_tour
 from . import test_trash_ui
 from . import test_partner_merge_choices
+from . import test_client_code_duplicate_tour
+from . import test_client_code_confirm_tour

@@ -40,3 +40,13 @@ class TestQuestionsTour(HttpCase, QuestionsCommon):
         self.assertEqual(answers[self.q_equipment.id], self.radiators | self.floor)
         self.assertEqual(answers[self.q_visit.id], date(2024, 5, 1))
         self.assertEqual(answers[self.q_surface.id], 120.5)
+
+
+@tagged("post_install", "-at_install")
+class TestQuestionsMobileTour(TestQuestionsTour):
+    """The same on a phone (390×844, touch): the notebook tabs scroll
+    sideways, the questions are answered in the same widgets."""
+
+    allow_inherited_tests_method = True
+    browser_size = "390x844"
+    touch_enabled = True

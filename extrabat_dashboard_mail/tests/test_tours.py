@@ -47,6 +47,17 @@ class TestTours(HttpCase, DashboardMailCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestToursMobileTour(TestTours):
+    """Subscribing from My Preferences on a phone (390×844, touch). The
+    mail's list link is covered at phone size by TestEmptyListLinkMobileTour."""
+
+    allow_inherited_tests_method = True
+    browser_size = "390x844"
+    touch_enabled = True
+    test_a_link_of_the_mail_opens_the_filtered_list = None
+
+
+@tagged("post_install", "-at_install")
 class TestEmptyListLinkTour(HttpCase, DashboardMailCommon):
     """A link of the mail to a list that is empty by now."""
 

@@ -76,6 +76,19 @@ class TestFlowTour(HttpCase, MockEmail):
 
 
 @tagged("post_install", "-at_install")
+class TestFlowMobileTour(TestFlowTour):
+    """Template → generate → sign → email on a phone (390×844, touch).
+    Only that flow: the document folder is covered at phone size by
+    TestSignMobileTour, the portal page is the client's own."""
+
+    allow_inherited_tests_method = True
+    browser_size = "390x844"
+    touch_enabled = True
+    test_client_signs_on_the_portal = None
+    test_document_folder = None
+
+
+@tagged("post_install", "-at_install")
 class TestSignTour(HttpCase):
     """Issue 14, points 5 and 7, on a computer (the phone subclass below):
     signing a draft letter in one tap with its PDF in sight, and the

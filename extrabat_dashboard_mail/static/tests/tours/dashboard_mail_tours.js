@@ -3,18 +3,34 @@ import { registry } from "@web/core/registry";
 /**
  * My Preferences › Receive the dashboard by email › Open the form: choose
  * monthly on the 31st, tick one more element, save. The test
- * (test_tours.py) checks the subscription afterwards.
+ * (test_tours.py) runs it at desktop and at phone size (touch: the user
+ * menu is in the burger menu) and checks the subscription afterwards.
  */
 registry.category("web_tour.tours").add("extrabat_dashboard_mail_preferences_tour", {
     steps: () => [
         {
+            isActive: ["desktop"],
             content: "Open the user menu",
             trigger: ".o_user_menu button",
             run: "click",
         },
         {
+            isActive: ["desktop"],
             content: "Open My Preferences",
             trigger: "[data-menu=preferences]",
+            run: "click",
+        },
+        {
+            isActive: ["mobile"],
+            content: "On a phone, the user menu is behind the avatar (burger)",
+            trigger: ".o_mobile_menu_toggle",
+            run: "click",
+        },
+        {
+            isActive: ["mobile"],
+            // The phone's menu items carry no id: the English label of Odoo's.
+            content: "Open My Preferences",
+            trigger: ".o_burger_menu .o_user_menu_mobile a:contains(My Preferences)",
             run: "click",
         },
         {

@@ -5,13 +5,22 @@ import { drawSignature } from "./extrabat_letters_sign_tour";
  * From a client: Letters › New › pick the template › Generate (saves the
  * letter and makes its files) › Sign on the signature pad › Send by email with the letter's PDF.
  * The test (test_flow_tour.py) creates the client "Tour Martin" and the
- * template "Tour courrier", then checks the database.
+ * template "Tour courrier", runs the tour at desktop size and at phone size
+ * (touch), then checks the database. On a phone the stat buttons are behind
+ * the ⚡ button and a many2one opens a search dialog: the steps marked
+ * "mobile" / "desktop" run at that size only.
  */
 registry.category("web_tour.tours").add("extrabat_letters_flow_tour", {
     steps: () => [
         {
             content: "The client form is open",
             trigger: ".o_last_breadcrumb_item:contains(Tour Martin)",
+        },
+        {
+            isActive: ["mobile"],
+            content: "On a phone, the stat buttons are behind the ⚡ button",
+            trigger: ".o-form-buttonbox .o_button_more",
+            run: "click",
         },
         {
             content: "Open the client's letters",
@@ -24,13 +33,31 @@ registry.category("web_tour.tours").add("extrabat_letters_flow_tour", {
             run: "click",
         },
         {
+            isActive: ["desktop"],
             content: "Pick the template",
             trigger: ".o_field_widget[name='template_id'] input",
             run: "edit Tour courrier",
         },
         {
+            isActive: ["desktop"],
             trigger: ".o-autocomplete--dropdown-menu .dropdown-item:contains(Tour courrier)",
             run: "click",
+        },
+        {
+            isActive: ["mobile"],
+            content: "Open the templates to pick from",
+            trigger: ".o_field_widget[name='template_id'] input",
+            run: "click",
+        },
+        {
+            isActive: ["mobile"],
+            content: "Pick the template",
+            trigger: ".modal .o_kanban_record:contains(Tour courrier)",
+            run: "click",
+        },
+        {
+            content: "The template is picked",
+            trigger: ".o_field_widget[name='template_id'] input:value(Tour courrier)",
         },
         {
             content: "Generate (saves the letter and makes its files)",
@@ -65,7 +92,13 @@ registry.category("web_tour.tours").add("extrabat_letters_flow_tour", {
             run: "click",
         },
         {
-            content: "The letter is signed",
+            content: "The letter is signed, by the client",
+            trigger: "body:not(:has(.modal)) .o_form_view .o_field_widget[name='signed_by']:contains(Tour Martin)",
+        },
+        {
+            // On a phone the status bar is one dropdown showing the label.
+            isActive: ["desktop"],
+            content: "The status bar says signed",
             trigger: ".o_statusbar_status button.o_arrow_button_current[data-value='signed']",
         },
         {
@@ -83,7 +116,12 @@ registry.category("web_tour.tours").add("extrabat_letters_flow_tour", {
             run: "click",
         },
         {
-            content: "The letter is sent",
+            content: "The email is sent, its dialog closed",
+            trigger: "body:not(:has(.modal)) .o_form_view .o_field_widget[name='signed_by']",
+        },
+        {
+            isActive: ["desktop"],
+            content: "The status bar says sent (the test checks the state at both sizes)",
             trigger: ".o_statusbar_status button.o_arrow_button_current[data-value='sent']",
         },
     ],
